@@ -1,0 +1,52 @@
+//! The analysed document: tokens and sentences as spans into the article text.
+
+use std::ops::Range;
+
+/// A half-open byte range `[start, end)` into a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end` (bytes).
+    pub const fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    /// The span as a range, for slicing: `&text[span.range()]`.
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+
+    /// Length in bytes.
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    /// True when the span covers nothing.
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+}
+
+/// A sentence: its byte span and the tokens it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    /// From the first byte of its first token to the end of its last.
+    pub span: Span,
+    /// Indices into [`Doc::tokens`].
+    pub tokens: Range<usize>,
+}
+
+/// The analysis of one article's text. Later stages add entities, quotes and times.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Doc {
+    /// Tokens in text order; they never overlap and never include whitespace.
+    pub tokens: Vec<Span>,
+    /// Sentences in text order; together they hold every token exactly once.
+    pub sentences: Vec<Sentence>,
+}

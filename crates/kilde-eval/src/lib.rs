@@ -1,0 +1,1 @@
+//! kilde-eval: placeholder, being written.

@@ -1,0 +1,1 @@
+//! kilde-ingest: placeholder, being written.

@@ -1,0 +1,1 @@
+//! kilde-nlp: placeholder, being written.
