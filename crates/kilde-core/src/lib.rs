@@ -21,8 +21,10 @@ mod article;
 mod date;
 mod doc;
 mod offsets;
+mod record;
 
 pub use article::{Article, ArticleId, paragraph_spans};
 pub use date::{ArticleDate, DateError};
 pub use doc::{Doc, Sentence, Span};
 pub use offsets::CharOffsets;
+pub use record::{AnalysisRecord, CharSpan, SentenceRecord};
