@@ -20,11 +20,13 @@
 mod article;
 mod date;
 mod doc;
+mod entity;
 mod offsets;
 mod record;
 
 pub use article::{Article, ArticleId, paragraph_spans};
 pub use date::{ArticleDate, DateError};
 pub use doc::{Doc, Sentence, Span};
+pub use entity::EntityLabel;
 pub use offsets::CharOffsets;
 pub use record::{AnalysisRecord, CharSpan, SentenceRecord};
