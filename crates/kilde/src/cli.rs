@@ -58,4 +58,14 @@ pub struct SynthArgs {
     /// How many articles to write.
     #[arg(long, default_value_t = 1000)]
     pub articles: u64,
+    /// Seed for the generator: the same seed gives the same corpus.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Output file (`.gz` and `.zst` are compressed); stdout when absent.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// File whose `# text = ...` lines are the sentences
+    /// [default: shared/data/uner-danish-ddt/da_ddt-ud-train.iob2 above the current dir or binary].
+    #[arg(long)]
+    pub sentences: Option<PathBuf>,
 }

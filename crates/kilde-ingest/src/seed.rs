@@ -1,0 +1,441 @@
+//! The seed format: `date YYYY-MM[-DD] body...`, paragraphs separated by blank
+//! lines, an optional agency sign-off (`/ritzau/AFP`) as the last non-empty line,
+//! and any number of articles in a row.
+
+use kilde_core::{Article, ArticleDate, ArticleId, DateError, paragraph_spans};
+
+use crate::error::RejectReason;
+use crate::lines::{Event, LineReader};
+use crate::source::{Context, looks_binary};
+
+/// Where the date token and the body lie in a date line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct DateLine {
+    /// Byte range of the date token.
+    pub token: (usize, usize),
+    /// Where the body starts on that line (may be the line's end).
+    pub body: usize,
+}
+
+/// Recognises a date line: optional blanks, `date`, blanks, then a token that looks
+/// like a date (four digits, `-`, a digit). Cheap for ordinary text lines.
+pub(crate) fn date_line(line: &[u8]) -> Option<DateLine> {
+    let mut i = 0;
+    while i < line.len() && (line[i] == b' ' || line[i] == b'\t') {
+        i += 1;
+    }
+    let rest = &line[i..];
+    if rest.len() < 11 || &rest[..4] != b"date" || !(rest[4] == b' ' || rest[4] == b'\t') {
+        return None;
+    }
+    i += 5;
+    while i < line.len() && (line[i] == b' ' || line[i] == b'\t') {
+        i += 1;
+    }
+    let start = i;
+    while i < line.len() && !line[i].is_ascii_whitespace() {
+        i += 1;
+    }
+    let token = &line[start..i];
+    let looks_like_date = token.len() >= 6
+        && token[..4].iter().all(u8::is_ascii_digit)
+        && token[4] == b'-'
+        && token[5].is_ascii_digit();
+    if !looks_like_date {
+        return None;
+    }
+    let end = i;
+    while i < line.len() && (line[i] == b' ' || line[i] == b'\t') {
+        i += 1;
+    }
+    Some(DateLine {
+        token: (start, end),
+        body: i,
+    })
+}
+
+/// Agency names recognised on a bare sign-off line (`ritzau`, `Ritzau`, `AFP`).
+const KNOWN_AGENCIES: &[&str] = &[
+    "ritzau",
+    "afp",
+    "reuters",
+    "ap",
+    "dpa",
+    "ntb",
+    "tt",
+    "finans",
+    "bloomberg",
+    "epa",
+];
+
+/// Normalises an agency name: Ritzau is always `ritzau`, others stay as written.
+pub(crate) fn normalize_agency(name: &str) -> String {
+    if name.eq_ignore_ascii_case("ritzau") {
+        "ritzau".to_string()
+    } else {
+        name.to_string()
+    }
+}
+
+fn is_agency_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    name.len() <= 40
+        && chars.next().is_some_and(char::is_alphabetic)
+        && chars.all(|c| c.is_alphanumeric() || matches!(c, ' ' | '.' | '-' | '&'))
+}
+
+/// Parses a sign-off line: `/ritzau/`, `/ritzau/AFP/Reuters`, `ritzau/AFP`, or a
+/// bare known agency name such as `Ritzau`. Returns the agencies in order.
+pub fn parse_signoff(line: &str) -> Option<Vec<String>> {
+    let line = line.trim();
+    if line.is_empty() || line.len() > 120 {
+        return None;
+    }
+    let known = |s: &str| KNOWN_AGENCIES.iter().any(|k| s.eq_ignore_ascii_case(k));
+    let inner = if let Some(rest) = line.strip_prefix('/') {
+        rest.strip_suffix('/').unwrap_or(rest)
+    } else if line.contains('/') {
+        // `ritzau/AFP`: without a leading slash only when it starts with a known agency.
+        let inner = line.strip_suffix('/').unwrap_or(line);
+        if !inner.split('/').next().is_some_and(|s| known(s.trim())) {
+            return None;
+        }
+        inner
+    } else if known(line) {
+        line
+    } else {
+        return None;
+    };
+    let mut sources = Vec::new();
+    for part in inner.split('/') {
+        let part = part.trim();
+        if !is_agency_name(part) {
+            return None;
+        }
+        sources.push(normalize_agency(part));
+    }
+    (!sources.is_empty() && sources.len() <= 6).then_some(sources)
+}
+
+/// Splits a trimmed body into text and sign-off sources.
+pub(crate) fn split_signoff(body: &str) -> (&str, Vec<String>) {
+    let (before, last) = match body.rfind('\n') {
+        Some(i) => (&body[..i], &body[i + 1..]),
+        None => ("", body),
+    };
+    if let Some(sources) = parse_signoff(last) {
+        return (before.trim_end(), sources);
+    }
+    // A sign-off written at the end of the last paragraph: `... stater. /ritzau/`.
+    if !last.ends_with('/') {
+        return (body, Vec::new());
+    }
+    let Some((i, space)) = last.char_indices().rev().find(|(_, c)| c.is_whitespace()) else {
+        return (body, Vec::new());
+    };
+    let tail = &last[i + space.len_utf8()..];
+    let strict = tail.starts_with('/') && tail.len() >= 3;
+    match parse_signoff(tail).filter(|_| strict) {
+        Some(sources) => {
+            let cut = body.len() - last.len() + i;
+            (body[..cut].trim_end(), sources)
+        }
+        None => (body, Vec::new()),
+    }
+}
+
+/// What is being collected.
+enum Pending {
+    Nothing,
+    /// Non-blank text before the first date line.
+    Junk {
+        number: u64,
+        offset: u64,
+        head: Vec<u8>,
+        binary: bool,
+    },
+    /// An article from its date line on; its bytes are in `SeedParser::body`.
+    Article {
+        number: u64,
+        offset: u64,
+        date_line: DateLine,
+        /// The first over-long line or the point where the record outgrew the limit.
+        too_long: Option<(u64, u64)>,
+        /// Bytes of the record, counted even when no longer kept.
+        len: u64,
+    },
+}
+
+/// Parses one seed-format stream into articles and rejections.
+pub(crate) struct SeedParser {
+    pending: Pending,
+    /// The current article's raw bytes, date line included; reused across articles.
+    body: Vec<u8>,
+    done: bool,
+}
+
+impl SeedParser {
+    pub(crate) fn new() -> Self {
+        SeedParser {
+            pending: Pending::Nothing,
+            body: Vec::new(),
+            done: false,
+        }
+    }
+
+    /// The next article or rejection of the stream, `None` at its end.
+    pub(crate) fn next(
+        &mut self,
+        reader: &mut LineReader,
+        cx: &Context,
+    ) -> Option<Result<Article, crate::Rejection>> {
+        if self.done {
+            return None;
+        }
+        let limit = cx.max_record_bytes as u64;
+        loop {
+            match reader.next_event() {
+                Event::Line(line) => {
+                    if let Some(dl) = date_line(line.bytes) {
+                        let finished = self.finish(cx);
+                        self.body.clear();
+                        self.body.extend_from_slice(line.bytes);
+                        self.pending = Pending::Article {
+                            number: line.number,
+                            offset: line.offset,
+                            date_line: dl,
+                            too_long: None,
+                            len: line.bytes.len() as u64,
+                        };
+                        if finished.is_some() {
+                            return finished;
+                        }
+                        continue;
+                    }
+                    match &mut self.pending {
+                        Pending::Nothing => {
+                            if line.bytes.iter().all(u8::is_ascii_whitespace) {
+                                continue;
+                            }
+                            self.pending = Pending::Junk {
+                                number: line.number,
+                                offset: line.offset,
+                                head: line.bytes[..line.bytes.len().min(256)].to_vec(),
+                                binary: looks_binary(line.bytes),
+                            };
+                        }
+                        Pending::Junk { binary, .. } => {
+                            *binary = *binary || looks_binary(line.bytes);
+                        }
+                        Pending::Article { too_long, len, .. } => {
+                            *len += line.bytes.len() as u64;
+                            if too_long.is_none() {
+                                if *len > limit {
+                                    *too_long = Some((line.number, line.offset));
+                                } else {
+                                    self.body.extend_from_slice(line.bytes);
+                                }
+                            }
+                        }
+                    }
+                }
+                Event::TooLong {
+                    number,
+                    offset,
+                    len: long_len,
+                    head,
+                } => {
+                    if let Some(dl) = date_line(&head) {
+                        // An over-long line that starts a new article.
+                        let finished = self.finish(cx);
+                        self.body.clear();
+                        self.body.extend_from_slice(&head);
+                        self.pending = Pending::Article {
+                            number,
+                            offset,
+                            date_line: dl,
+                            too_long: Some((number, offset)),
+                            len: long_len,
+                        };
+                        if finished.is_some() {
+                            return finished;
+                        }
+                        continue;
+                    }
+                    match &mut self.pending {
+                        Pending::Nothing => {
+                            self.pending = Pending::Junk {
+                                number,
+                                offset,
+                                binary: looks_binary(&head),
+                                head,
+                            };
+                        }
+                        Pending::Junk { binary, .. } => {
+                            *binary = *binary || looks_binary(&head);
+                        }
+                        Pending::Article { too_long, len, .. } => {
+                            *len += long_len;
+                            too_long.get_or_insert((number, offset));
+                        }
+                    }
+                }
+                Event::Failed {
+                    error,
+                    number,
+                    offset,
+                } => {
+                    self.done = true;
+                    let head = match std::mem::replace(&mut self.pending, Pending::Nothing) {
+                        Pending::Nothing => Vec::new(),
+                        Pending::Junk { head, .. } => head,
+                        Pending::Article { .. } => self.body[..self.body.len().min(256)].to_vec(),
+                    };
+                    return Some(Err(cx.failure(error, number, offset, &head)));
+                }
+                Event::End => {
+                    self.done = true;
+                    return self.finish(cx);
+                }
+            }
+        }
+    }
+
+    /// Turns the pending record into an article or a rejection.
+    fn finish(&mut self, cx: &Context) -> Option<Result<Article, crate::Rejection>> {
+        match std::mem::replace(&mut self.pending, Pending::Nothing) {
+            Pending::Nothing => None,
+            Pending::Junk {
+                number,
+                offset,
+                head,
+                binary,
+            } => {
+                let reason = if binary {
+                    RejectReason::Binary
+                } else {
+                    RejectReason::MissingDate
+                };
+                Some(Err(cx.reject(number, offset, reason, &head)))
+            }
+            Pending::Article {
+                number,
+                offset,
+                date_line,
+                too_long,
+                len,
+            } => Some(self.finish_article(cx, number, offset, date_line, too_long, len)),
+        }
+    }
+
+    fn finish_article(
+        &self,
+        cx: &Context,
+        number: u64,
+        offset: u64,
+        dl: DateLine,
+        too_long: Option<(u64, u64)>,
+        len: u64,
+    ) -> Result<Article, crate::Rejection> {
+        let raw = &self.body[..];
+        let reject = |reason| cx.reject(number, offset, reason, raw);
+        if let Some((long_number, long_offset)) = too_long {
+            let reason = RejectReason::TooLong {
+                len,
+                limit: cx.max_record_bytes as u64,
+            };
+            return Err(cx.reject(long_number, long_offset, reason, raw));
+        }
+        if looks_binary(raw) {
+            return Err(reject(RejectReason::Binary));
+        }
+        let record = match std::str::from_utf8(raw) {
+            Ok(s) => s,
+            Err(e) => {
+                let bad = e.valid_up_to();
+                let lines = memchr::memchr_iter(b'\n', &raw[..bad]).count() as u64;
+                let at = offset + bad as u64;
+                return Err(cx.reject(
+                    number + lines,
+                    at,
+                    RejectReason::InvalidUtf8 { byte_offset: at },
+                    raw,
+                ));
+            }
+        };
+        let token = &record[dl.token.0..dl.token.1];
+        let date: ArticleDate = match token.parse() {
+            Ok(d) => d,
+            Err(DateError::Impossible(d)) => return Err(reject(RejectReason::ImpossibleDate(d))),
+            Err(DateError::Format(d)) => return Err(reject(RejectReason::MalformedDate(d))),
+        };
+        let (text, sources) = split_signoff(record[dl.body..].trim());
+        if text.is_empty() {
+            return Err(reject(RejectReason::EmptyBody));
+        }
+        let text = text.to_owned();
+        Ok(Article {
+            id: ArticleId::from_text(&text),
+            date: Some(date),
+            sources,
+            title: None,
+            url: None,
+            paragraphs: paragraph_spans(&text),
+            text,
+            extra: serde_json::Map::new(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_date_lines() {
+        let dl = date_line(b" date 2018-03 USA's").unwrap();
+        assert_eq!(dl.token, (6, 13));
+        assert_eq!(dl.body, 14);
+        assert!(date_line(b"date 2018-13\n").is_some());
+        assert!(date_line(b"date 2018-3 x").is_some());
+        assert!(date_line(b"Det var date 2018-03").is_none());
+        assert!(date_line(b"date of birth 1990").is_none());
+        assert!(date_line(b"dato 2018-03 x").is_none());
+    }
+
+    #[test]
+    fn parses_signoffs() {
+        let s = |l: &str| parse_signoff(l);
+        assert_eq!(s("/ritzau/"), Some(vec!["ritzau".to_string()]));
+        assert_eq!(s("/ritzau/AFP"), Some(vec!["ritzau".into(), "AFP".into()]));
+        assert_eq!(
+            s(" /Ritzau/AFP/Reuters/ "),
+            Some(vec!["ritzau".into(), "AFP".into(), "Reuters".into()])
+        );
+        assert_eq!(
+            s("/ritzau/FINANS"),
+            Some(vec!["ritzau".into(), "FINANS".into()])
+        );
+        assert_eq!(s("Ritzau"), Some(vec!["ritzau".into()]));
+        assert_eq!(s("ritzau"), Some(vec!["ritzau".into()]));
+        assert_eq!(s("ritzau/AFP"), Some(vec!["ritzau".into(), "AFP".into()]));
+        assert_eq!(s("Det siger han."), None);
+        assert_eq!(s("og/eller"), None);
+        assert_eq!(s("/"), None);
+        assert_eq!(s("/ritzau//"), None);
+    }
+
+    #[test]
+    fn splits_signoff_lines_and_inline() {
+        assert_eq!(
+            split_signoff("Et afsnit.\n\n/ritzau/"),
+            ("Et afsnit.", vec!["ritzau".to_string()])
+        );
+        assert_eq!(
+            split_signoff("Et afsnit. /ritzau/AFP/"),
+            ("Et afsnit.", vec!["ritzau".to_string(), "AFP".into()])
+        );
+        assert_eq!(split_signoff("Kun tekst."), ("Kun tekst.", vec![]));
+        assert_eq!(split_signoff("ritzau"), ("", vec!["ritzau".to_string()]));
+    }
+}
