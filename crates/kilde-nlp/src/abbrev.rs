@@ -1,0 +1,250 @@
+//! Danish abbreviations: which `word.` keeps its period.
+//!
+//! The list is written by hand from Danish usage (news, public documents); it is
+//! not extracted from any test data. Lookups lowercase ASCII and `ÆØÅ` into a stack
+//! buffer, so they never allocate.
+
+/// How an abbreviation stem (without its final period) behaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AbbrevKind {
+    /// Never an ordinary word: `kr.`, `f.eks.`, `pct.` always keep the period.
+    Always,
+    /// Also an ordinary word (`min.` = minutter or *min*, `nat.`, `med.`): keeps the
+    /// period only when the next word starts in lowercase or with a digit.
+    Ambiguous,
+}
+
+/// Looks up a stem such as `kr`, `Evt` or `f.eks` (case-insensitive).
+pub fn lookup(stem: &str) -> Option<AbbrevKind> {
+    let mut buf = [0u8; 24];
+    let lower = lowercase_into(stem, &mut buf)?;
+    if ALWAYS.binary_search(&lower).is_ok() {
+        Some(AbbrevKind::Always)
+    } else if AMBIGUOUS.binary_search(&lower).is_ok() {
+        Some(AbbrevKind::Ambiguous)
+    } else {
+        None
+    }
+}
+
+/// Lowercases ASCII letters and Danish/Latin-1 capitals (`Æ Ø Å É Ö Ü`) into `buf`.
+fn lowercase_into<'a>(s: &str, buf: &'a mut [u8; 24]) -> Option<&'a str> {
+    let bytes = s.as_bytes();
+    if bytes.len() > buf.len() {
+        return None;
+    }
+    let mut prev_c3 = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        buf[i] = if prev_c3 && (0x80..=0x9e).contains(&b) && b != 0x97 {
+            b + 0x20
+        } else {
+            b.to_ascii_lowercase()
+        };
+        prev_c3 = b == 0xc3;
+    }
+    std::str::from_utf8(&buf[..bytes.len()]).ok()
+}
+
+/// Stems that are never ordinary Danish words. Sorted (checked by a test).
+const ALWAYS: &[&str] = &[
+    "adm",
+    "afd",
+    "alm",
+    "ang",
+    "anm",
+    "apr",
+    "att",
+    "aug",
+    "bd",
+    "bl",
+    "bl.a",
+    "ca",
+    "cand",
+    "cand.jur",
+    "cand.mag",
+    "cand.merc",
+    "cand.phil",
+    "cand.polit",
+    "cand.psych",
+    "cand.scient",
+    "cf",
+    "chr",
+    "cl",
+    "cm",
+    "co",
+    "corp",
+    "cyl",
+    "d.d",
+    "d.m",
+    "d.s",
+    "d.v.s",
+    "dec",
+    "dgl",
+    "dir",
+    "div",
+    "dkr",
+    "dl",
+    "dr",
+    "dr.med",
+    "dr.phil",
+    "ds",
+    "dvs",
+    "e.kr",
+    "eft",
+    "egl",
+    "eks",
+    "ekskl",
+    "etc",
+    "evt",
+    "ex",
+    "f.eks",
+    "f.kr",
+    "feb",
+    "fhv",
+    "fig",
+    "fk",
+    "forts",
+    "fr",
+    "fx",
+    "gl",
+    "gns",
+    "hhv",
+    "hk",
+    "hr",
+    "ib",
+    "ibid",
+    "inc",
+    "incl",
+    "inkl",
+    "instr",
+    "jan",
+    "jf",
+    "jfr",
+    "jr",
+    "jun",
+    "jvf",
+    "kbh",
+    "kg",
+    "kgl",
+    "kgs",
+    "kl",
+    "km",
+    "km/t",
+    "kons",
+    "kr",
+    "kt",
+    "kvm",
+    "lb",
+    "lic",
+    "lign",
+    "ltd",
+    "m.fl",
+    "m.m",
+    "m.v",
+    "mag",
+    "maks",
+    "mdr",
+    "mfl",
+    "mg",
+    "mht",
+    "mia",
+    "mill",
+    "mio",
+    "ml",
+    "mm",
+    "mr",
+    "mrs",
+    "ms",
+    "mv",
+    "n.b",
+    "nb",
+    "ndf",
+    "nov",
+    "nr",
+    "nuv",
+    "o.a",
+    "o.l",
+    "o.lign",
+    "o.s.v",
+    "o/m",
+    "obs",
+    "okt",
+    "omkr",
+    "opr",
+    "osv",
+    "p.t",
+    "pag",
+    "pc",
+    "pct",
+    "pga",
+    "ph.d",
+    "phil",
+    "pkt",
+    "polit",
+    "pr",
+    "prof",
+    "pt",
+    "red",
+    "ref",
+    "resp",
+    "sdr",
+    "sek",
+    "sen",
+    "sep",
+    "sept",
+    "sgt",
+    "sml",
+    "soc",
+    "spsk",
+    "st",
+    "stk",
+    "str",
+    "stud",
+    "t.h",
+    "t.o.m",
+    "t.v",
+    "tel",
+    "tidl",
+    "tilsv",
+    "tlf",
+    "tsk",
+    "udg",
+    "ult",
+    "vedk",
+    "vedr",
+    "vha",
+    "vol",
+    "vs",
+    "årg",
+    "årh",
+    "øvr",
+];
+
+/// Stems that are also ordinary words, so a sentence may end on them.
+const AMBIGUOUS: &[&str] = &[
+    "art", "el", "fre", "gen", "ha", "jul", "lør", "man", "mar", "med", "min", "nat", "ons", "pol",
+    "rad", "søn", "tir", "tor", "vind",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_are_sorted_for_binary_search() {
+        assert!(ALWAYS.windows(2).all(|w| w[0] < w[1]), "ALWAYS not sorted");
+        assert!(
+            AMBIGUOUS.windows(2).all(|w| w[0] < w[1]),
+            "AMBIGUOUS not sorted"
+        );
+    }
+
+    #[test]
+    fn lookup_ignores_case() {
+        assert_eq!(lookup("Evt"), Some(AbbrevKind::Always));
+        assert_eq!(lookup("F.eks"), Some(AbbrevKind::Always));
+        assert_eq!(lookup("ÅRG"), Some(AbbrevKind::Always));
+        assert_eq!(lookup("min"), Some(AbbrevKind::Ambiguous));
+        assert_eq!(lookup("hus"), None);
+    }
+}

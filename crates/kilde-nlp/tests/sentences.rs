@@ -1,0 +1,75 @@
+//! Sentence splitting specification on hand-written Danish news text.
+
+use kilde_core::{Article, Span};
+use kilde_nlp::{Pipeline, split_sentences, tokenize};
+
+fn sentences(text: &str) -> Vec<String> {
+    let article = Article::from_text(text.to_string());
+    let doc = Pipeline::danish().analyze(&article);
+    doc.sentences
+        .iter()
+        .map(|s| article.text[s.span.range()].to_string())
+        .collect()
+}
+
+macro_rules! table {
+    ($name:ident: $($text:expr => [$($s:expr),* $(,)?]),+ $(,)?) => {
+        #[test]
+        fn $name() {
+            $( assert_eq!(sentences($text), [$($s),*], "text: {:?}", $text); )+
+        }
+    };
+}
+
+table!(ends_at_sentence_punctuation:
+    "Regeringen faldt i går. Statsministeren gik af. Hvad nu?" =>
+        ["Regeringen faldt i går.", "Statsministeren gik af.", "Hvad nu?"],
+    "Stop! Det er nok." => ["Stop!", "Det er nok."],
+);
+
+table!(abbreviations_and_ordinals_do_not_end_sentences:
+    "Han fik bl.a. en bøde på ca. 500 kr. af politiet. Den betalte han." =>
+        ["Han fik bl.a. en bøde på ca. 500 kr. af politiet.", "Den betalte han."],
+    "Mødet holdes den 8. marts kl. 10 i Aarhus. Alle er velkomne." =>
+        ["Mødet holdes den 8. marts kl. 10 i Aarhus.", "Alle er velkomne."],
+    "Bogen om H.C. Andersen udkom i går. Den sælger godt." =>
+        ["Bogen om H.C. Andersen udkom i går.", "Den sælger godt."],
+);
+
+table!(quotes_stay_with_their_sentence:
+    "\"Vi har tabt,\" siger formanden. \"Men vi kommer igen.\" Så gik han." =>
+        ["\"Vi har tabt,\" siger formanden.", "\"Men vi kommer igen.\"", "Så gik han."],
+    "Hun sagde: »Vi flytter.« Derefter var der stille." =>
+        ["Hun sagde: »Vi flytter.«", "Derefter var der stille."],
+);
+
+table!(dash_quotes_start_sentences:
+    "- Vi vil have svar, siger hun. - Det lover jeg, svarer han." =>
+        ["- Vi vil have svar, siger hun.", "- Det lover jeg, svarer han."],
+);
+
+table!(paragraph_breaks_always_end_sentences:
+    "Skoler lukker\n\nRegeringen vil lukke tre skoler i Vejle" =>
+        ["Skoler lukker", "Regeringen vil lukke tre skoler i Vejle"],
+    "Han sagde, at\n\nde kom." => ["Han sagde, at", "de kom."],
+);
+
+#[test]
+fn tokens_outside_paragraphs_still_get_sentences() {
+    let text = "Et ord. To ord.";
+    let tokens = tokenize(text);
+    // No paragraphs at all: the whole text is one region.
+    let s = split_sentences(text, &tokens, &[]);
+    assert_eq!(s.len(), 2);
+    // A paragraph covering only the second sentence: the first is its own region.
+    let s = split_sentences(text, &tokens, &[Span::new(8, 15)]);
+    let spans: Vec<&str> = s.iter().map(|s| &text[s.span.range()]).collect();
+    assert_eq!(spans, ["Et ord.", "To ord."]);
+    assert_eq!(s[1].tokens, 3..6);
+}
+
+#[test]
+fn empty_text_has_no_sentences() {
+    assert!(sentences("").is_empty());
+    assert!(split_sentences("", &[], &[]).is_empty());
+}
