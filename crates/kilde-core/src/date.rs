@@ -6,7 +6,10 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The date an article carries, at the precision it was given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+///
+/// Dates order by year, month, then day, a month sorting before its days
+/// (as the start of the period it covers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ArticleDate {
     /// Only year and month are known (`date 2018-03`).
     Month {
@@ -97,6 +100,24 @@ impl FromStr for ArticleDate {
     }
 }
 
+impl ArticleDate {
+    fn sort_key(&self) -> (i16, i8, i8) {
+        (self.year(), self.month(), self.day().unwrap_or(0))
+    }
+}
+
+impl Ord for ArticleDate {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.sort_key().cmp(&other.sort_key())
+    }
+}
+
+impl PartialOrd for ArticleDate {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
 impl fmt::Display for ArticleDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -142,6 +163,30 @@ mod tests {
         let d: ArticleDate = "2018-03-09".parse().unwrap();
         assert_eq!(d.day(), Some(9));
         assert_eq!(d.to_string(), "2018-03-09");
+    }
+
+    #[test]
+    fn orders_by_time_with_months_before_their_days() {
+        let d = |s: &str| s.parse::<ArticleDate>().unwrap();
+        let mut dates = vec![
+            d("2026-03-05"),
+            d("2026-03"),
+            d("2025-12-31"),
+            d("2026-02"),
+            d("2026-02-28"),
+        ];
+        dates.sort();
+        let got: Vec<String> = dates.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            got,
+            [
+                "2025-12-31",
+                "2026-02",
+                "2026-02-28",
+                "2026-03",
+                "2026-03-05"
+            ]
+        );
     }
 
     #[test]

@@ -16,9 +16,14 @@ pub struct Cli {
 pub enum Command {
     /// Read articles and write their analysis as JSON Lines (or a readable view).
     Analyze(AnalyzeArgs),
+    /// Analyse the bundled demo corpus and print a readable summary.
+    Demo(DemoArgs),
     /// Score kilde against annotated data.
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Measure throughput on a corpus (median of several runs, JSON).
+    #[command(subcommand)]
+    Bench(BenchCommand),
     /// Make corpora for benchmarks.
     #[command(subcommand)]
     Corpus(CorpusCommand),
@@ -26,9 +31,49 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format: `jsonl` (the contract, one object per article) or `pretty` (for people).
+    #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+    pub format: Format,
+}
+
+/// Where articles come from and what happens to bad ones; shared by every reading command.
+#[derive(Debug, Args)]
+pub struct InputArgs {
     /// Files or directories to read (seed format or JSON Lines, optionally gzip/zstd); `-` is stdin.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
+    /// Stop at the first bad record instead of rejecting it and going on.
+    #[arg(long)]
+    pub strict: bool,
+    /// Where rejected records are written, with their reasons (JSON Lines; created only if needed).
+    #[arg(long, default_value = "kilde-rejects.jsonl")]
+    pub rejects: PathBuf,
+    /// Longest record (line or article) accepted, in bytes; longer ones are rejected.
+    #[arg(long, default_value_t = 16 * 1024 * 1024)]
+    pub max_record_bytes: usize,
+    /// Worker threads for analysis (default: one per core).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One JSON object per article: the contract in schema/analysis.schema.json.
+    Jsonl,
+    /// An aligned, readable view of paragraphs, sentences and tokens.
+    Pretty,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// The demo corpus to use.
+    #[arg(long, default_value = "examples/demo")]
+    pub corpus: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]
@@ -68,4 +113,24 @@ pub struct SynthArgs {
     /// [default: shared/data/uner-danish-ddt/da_ddt-ud-train.iob2 above the current dir or binary].
     #[arg(long)]
     pub sentences: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Reading and parsing articles (whole files, every run from the start).
+    Read(BenchArgs),
+    /// Tokenization plus sentence splitting of articles held in memory.
+    Tokens(BenchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// The corpus to measure on.
+    pub input: PathBuf,
+    /// How many timed runs; the median is reported.
+    #[arg(long, default_value_t = 5)]
+    pub runs: usize,
+    /// Worker threads (tokens only).
+    #[arg(long, default_value_t = 1)]
+    pub threads: usize,
 }

@@ -1,20 +1,27 @@
-//! One function per subcommand.
+//! One function per subcommand, and the exit codes they end with.
 
 mod analyze;
+mod bench;
 mod corpus;
+mod demo;
 mod eval;
+mod read;
 
 use std::process::ExitCode;
 
-use crate::cli::{Cli, Command, CorpusCommand, EvalCommand};
+use crate::cli::{BenchCommand, Cli, Command, CorpusCommand, EvalCommand};
 
-/// How a run ended; each maps to a documented exit code.
+/// How a run ended. Each maps to a documented exit code (see README, "Exit codes").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
-    /// Everything read was accepted.
+    /// 0: everything read was accepted.
     Success,
-    /// A fatal error (unreadable input, I/O failure, bad model).
+    /// 1: a fatal error (unreadable input path, I/O failure).
     Failed,
+    /// 3: the run finished, but some records were rejected (see the rejects file).
+    Rejected,
+    /// 4: `--strict` stopped the run at the first bad record.
+    Stopped,
 }
 
 impl From<Outcome> for ExitCode {
@@ -22,6 +29,8 @@ impl From<Outcome> for ExitCode {
         match outcome {
             Outcome::Success => ExitCode::SUCCESS,
             Outcome::Failed => ExitCode::from(1),
+            Outcome::Rejected => ExitCode::from(3),
+            Outcome::Stopped => ExitCode::from(4),
         }
     }
 }
@@ -30,7 +39,19 @@ impl From<Outcome> for ExitCode {
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Analyze(args) => analyze::run(args),
+        Command::Demo(args) => demo::run(args),
         Command::Eval(EvalCommand::Tokens(args)) => eval::tokens(args),
+        Command::Bench(BenchCommand::Read(args)) => bench::read(args),
+        Command::Bench(BenchCommand::Tokens(args)) => bench::tokens(args),
         Command::Corpus(CorpusCommand::Synth(args)) => corpus::synth(args),
     }
+}
+
+/// A rayon pool with `threads` workers (all cores when not given).
+fn thread_pool(threads: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = threads {
+        builder = builder.num_threads(n);
+    }
+    Ok(builder.build()?)
 }
