@@ -2,6 +2,8 @@
 
 use std::ops::Range;
 
+use crate::EntityLabel;
+
 /// A half-open byte range `[start, end)` into a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Span {
@@ -42,11 +44,39 @@ pub struct Sentence {
     pub tokens: Range<usize>,
 }
 
-/// The analysis of one article's text. Later stages add entities, quotes and times.
+/// A named-entity mention: a run of tokens that names something.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// Indices into [`Doc::tokens`].
+    pub tokens: Range<usize>,
+    /// From its first token's start to its last token's end.
+    pub span: Span,
+    /// What kind of thing it names.
+    pub label: EntityLabel,
+    /// Index into [`Doc::entities`] once linked; `None` before entity linking runs.
+    pub entity: Option<usize>,
+}
+
+/// One thing an article names, however many times and ways it names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entity {
+    /// Stable id (a hash of label and canonical name).
+    pub id: String,
+    /// The fullest, most frequent form of its name.
+    pub canonical: String,
+    /// The label most of its mentions carry.
+    pub label: EntityLabel,
+}
+
+/// The analysis of one article's text. Later stages add quotes and times.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Doc {
     /// Tokens in text order; they never overlap and never include whitespace.
     pub tokens: Vec<Span>,
     /// Sentences in text order; together they hold every token exactly once.
     pub sentences: Vec<Sentence>,
+    /// Named-entity mentions in text order, never overlapping.
+    pub mentions: Vec<Mention>,
+    /// The entities the mentions are linked to.
+    pub entities: Vec<Entity>,
 }

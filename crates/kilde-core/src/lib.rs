@@ -26,7 +26,7 @@ mod record;
 
 pub use article::{Article, ArticleId, paragraph_spans};
 pub use date::{ArticleDate, DateError};
-pub use doc::{Doc, Sentence, Span};
+pub use doc::{Doc, Entity, Mention, Sentence, Span};
 pub use entity::EntityLabel;
 pub use offsets::CharOffsets;
-pub use record::{AnalysisRecord, CharSpan, SentenceRecord};
+pub use record::{AnalysisRecord, CharSpan, MentionRecord, SentenceRecord};

@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use crate::{Article, ArticleDate, ArticleId, CharOffsets, Doc, Span};
+use crate::{Article, ArticleDate, ArticleId, CharOffsets, Doc, EntityLabel, Span};
 
 /// A `[start, end)` range in Unicode code points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -29,6 +29,23 @@ pub struct SentenceRecord {
     pub token_start: usize,
     /// One past the index of its last token.
     pub token_end: usize,
+}
+
+/// A named-entity mention in the contract, with the entity it is linked to.
+#[derive(Debug, Clone, Serialize)]
+pub struct MentionRecord<'a> {
+    /// The mention as written (`Nordkoreas`).
+    pub text: &'a str,
+    /// `PER`, `ORG`, `LOC` or `MISC`.
+    pub label: EntityLabel,
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// The entity's canonical name (`Nordkorea`), or null when unlinked.
+    pub canonical: Option<&'a str>,
+    /// The entity's stable id, or null when unlinked.
+    pub entity_id: Option<&'a str>,
 }
 
 /// One line of `kilde analyze` output.
@@ -54,8 +71,8 @@ pub struct AnalysisRecord<'a> {
     pub sentences: Vec<SentenceRecord>,
     /// Token spans.
     pub tokens: Vec<CharSpan>,
-    /// Named entities (filled by a later stage; empty until then).
-    pub entities: [(); 0],
+    /// Every named-entity mention, with its linked entity.
+    pub entities: Vec<MentionRecord<'a>>,
     /// Quotes and speakers (later stage).
     pub quotes: [(); 0],
     /// Cited sources such as `skriver Reuters` (later stage).
@@ -69,7 +86,7 @@ pub struct AnalysisRecord<'a> {
 
 impl<'a> AnalysisRecord<'a> {
     /// Builds the record for `article` and its analysis `doc`.
-    pub fn new(article: &'a Article, doc: &Doc) -> Self {
+    pub fn new(article: &'a Article, doc: &'a Doc) -> Self {
         let offsets = CharOffsets::new(&article.text);
         let char_span = |s: &Span| CharSpan {
             start: offsets.char_offset(s.start),
@@ -97,7 +114,22 @@ impl<'a> AnalysisRecord<'a> {
                 })
                 .collect(),
             tokens: doc.tokens.iter().map(char_span).collect(),
-            entities: [],
+            entities: doc
+                .mentions
+                .iter()
+                .map(|m| {
+                    let span = char_span(&m.span);
+                    let entity = m.entity.and_then(|e| doc.entities.get(e));
+                    MentionRecord {
+                        text: &article.text[m.span.range()],
+                        label: m.label,
+                        start: span.start,
+                        end: span.end,
+                        canonical: entity.map(|e| e.canonical.as_str()),
+                        entity_id: entity.map(|e| e.id.as_str()),
+                    }
+                })
+                .collect(),
             quotes: [],
             cited_sources: [],
             times: [],
@@ -126,12 +158,27 @@ mod tests {
                 tokens: 0..4,
             }],
             tokens,
+            mentions: vec![crate::Mention {
+                tokens: 2..3,
+                span: Span::new(8, 10),
+                label: EntityLabel::Loc,
+                entity: Some(0),
+            }],
+            entities: vec![crate::Entity {
+                id: "e1".into(),
+                canonical: "Ø".into(),
+                label: EntityLabel::Loc,
+            }],
         };
         let json = serde_json::to_value(AnalysisRecord::new(&article, &doc)).unwrap();
         assert_eq!(json["date"], "2018-03-09");
         assert_eq!(json["tokens"][1], serde_json::json!({"start": 3, "end": 5}));
         assert_eq!(json["sentences"][0]["end"], 8);
-        assert_eq!(json["entities"], serde_json::json!([]));
+        assert_eq!(
+            json["entities"],
+            serde_json::json!([{"text": "ø", "label": "LOC", "start": 6, "end": 7, "canonical": "Ø", "entity_id": "e1"}])
+        );
+        assert_eq!(json["quotes"], serde_json::json!([]));
         assert!(json.get("extra").is_none());
     }
 }

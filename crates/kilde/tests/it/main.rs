@@ -115,6 +115,18 @@ pub fn check_record(record: &serde_json::Value) {
         next_token = te;
     }
     assert_eq!(next_token, tokens.len() as u64);
+    for mention in record["entities"].as_array().unwrap() {
+        let piece = slice(
+            text,
+            mention["start"].as_u64().unwrap(),
+            mention["end"].as_u64().unwrap(),
+        );
+        assert_eq!(
+            mention["text"],
+            piece.as_str(),
+            "a mention's text is what its span holds"
+        );
+    }
     for paragraph in record["paragraphs"].as_array().unwrap() {
         let piece = slice(
             text,
