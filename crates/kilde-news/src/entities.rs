@@ -346,3 +346,34 @@ mod tests {
         assert_eq!(linked.entities.len(), 2);
     }
 }
+
+/// The pipeline step that links the mentions an NER step put in the [`Doc`].
+#[derive(Debug, Default, Clone, Copy)]
+pub struct EntityLinker;
+
+impl kilde_nlp::Component for EntityLinker {
+    fn name(&self) -> &'static str {
+        "entity-linker"
+    }
+
+    fn process(&self, article: &kilde_core::Article, doc: &mut kilde_core::Doc) {
+        let mentions: Vec<(&str, EntityLabel)> = doc
+            .mentions
+            .iter()
+            .map(|m| (&article.text[m.span.range()], m.label))
+            .collect();
+        let linked = link(&mentions);
+        doc.entities = linked
+            .entities
+            .into_iter()
+            .map(|e| kilde_core::Entity {
+                id: e.id,
+                canonical: e.canonical,
+                label: e.label,
+            })
+            .collect();
+        for (mention, entity) in doc.mentions.iter_mut().zip(linked.mentions) {
+            mention.entity = Some(entity);
+        }
+    }
+}
