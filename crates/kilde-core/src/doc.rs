@@ -66,6 +66,8 @@ pub struct Entity {
     pub canonical: String,
     /// The label most of its mentions carry.
     pub label: EntityLabel,
+    /// Every form of its name in the article (genitive removed), with its count.
+    pub forms: Vec<(String, usize)>,
 }
 
 /// The analysis of one article's text. Later stages add quotes and times.

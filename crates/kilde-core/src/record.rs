@@ -168,6 +168,7 @@ mod tests {
                 id: "e1".into(),
                 canonical: "Ø".into(),
                 label: EntityLabel::Loc,
+                forms: vec![("ø".into(), 1)],
             }],
         };
         let json = serde_json::to_value(AnalysisRecord::new(&article, &doc)).unwrap();

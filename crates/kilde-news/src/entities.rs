@@ -10,34 +10,22 @@
 
 use std::collections::HashSet;
 
-use kilde_core::EntityLabel;
+use kilde_core::{Entity, EntityLabel};
 
 use crate::names::{
     compact, parts, spelling_variants, strip_apostrophe_genitive, strip_genitive_s,
 };
-
-/// One entity of an article.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LinkedEntity {
-    /// Stable id: a hash of label and canonical name, so the same entity in a
-    /// republished copy of an article gets the same id.
-    pub id: String,
-    /// The label most of its mentions carry.
-    pub label: EntityLabel,
-    /// The fullest form, then the most frequent; ties go to the alphabetically
-    /// first, so the choice does not depend on the order of the text.
-    pub canonical: String,
-    /// Every form (genitive removed) with how often it occurs.
-    pub forms: Vec<(String, usize)>,
-}
 
 /// The result of linking: which entity each mention names.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Linked {
     /// For each input mention, in input order, an index into `entities`.
     pub mentions: Vec<usize>,
-    /// The entities, in order of first mention.
-    pub entities: Vec<LinkedEntity>,
+    /// The entities, in order of first mention. Ids hash label and canonical name,
+    /// so the same entity in a republished copy of an article gets the same id;
+    /// the canonical name is the fullest form, then the most frequent, ties going
+    /// to the alphabetically first so the choice does not depend on text order.
+    pub entities: Vec<Entity>,
 }
 
 /// Persons only link to persons; other labels may link to each other, since NER
@@ -193,7 +181,7 @@ fn short_form_of(form: &str, at: usize, clusters: &[Cluster]) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
-fn entity(cluster: &Cluster) -> LinkedEntity {
+fn entity(cluster: &Cluster) -> Entity {
     let mut forms: Vec<(String, usize)> = Vec::new();
     for form in &cluster.forms {
         match forms.iter_mut().find(|(f, _)| f == form) {
@@ -203,7 +191,7 @@ fn entity(cluster: &Cluster) -> LinkedEntity {
     }
     let canonical = canonical_name(forms.iter().map(|(f, n)| (f.as_str(), *n as u64)));
     let label = cluster.label();
-    LinkedEntity {
+    Entity {
         id: entity_id(label, &canonical),
         label,
         canonical,
@@ -363,15 +351,7 @@ impl kilde_nlp::Component for EntityLinker {
             .map(|m| (&article.text[m.span.range()], m.label))
             .collect();
         let linked = link(&mentions);
-        doc.entities = linked
-            .entities
-            .into_iter()
-            .map(|e| kilde_core::Entity {
-                id: e.id,
-                canonical: e.canonical,
-                label: e.label,
-            })
-            .collect();
+        doc.entities = linked.entities;
         for (mention, entity) in doc.mentions.iter_mut().zip(linked.mentions) {
             mention.entity = Some(entity);
         }

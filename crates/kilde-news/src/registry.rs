@@ -9,10 +9,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use kilde_core::{ArticleDate, EntityLabel};
+use kilde_core::{ArticleDate, Entity, EntityLabel};
 use serde::Serialize;
 
-use crate::entities::{Linked, canonical_name};
+use crate::entities::canonical_name;
 use crate::names::{compact, parts, spelling_variants};
 
 /// One real-world entity across the corpus.
@@ -58,9 +58,8 @@ impl Registry {
     }
 
     /// Adds one article's linked entities; returns the registry index of each.
-    pub fn add(&mut self, date: Option<ArticleDate>, linked: &Linked) -> Vec<usize> {
-        linked
-            .entities
+    pub fn add(&mut self, date: Option<ArticleDate>, entities: &[Entity]) -> Vec<usize> {
+        entities
             .iter()
             .map(|entity| {
                 let person = entity.label == EntityLabel::Per;
@@ -163,13 +162,16 @@ mod tests {
         let mut registry = Registry::new();
         registry.add(
             day("2018-03-09"),
-            &link(&[("Chung Eui-young", Per), ("USA's", Loc)]),
+            &link(&[("Chung Eui-young", Per), ("USA's", Loc)]).entities,
         );
         registry.add(
             day("2018-03-02"),
-            &link(&[("Chung Eui-yong", Per), ("USA", Loc)]),
+            &link(&[("Chung Eui-yong", Per), ("USA", Loc)]).entities,
         );
-        registry.add(day("2018-04-01"), &link(&[("Chung Eui-yong", Per)]));
+        registry.add(
+            day("2018-04-01"),
+            &link(&[("Chung Eui-yong", Per)]).entities,
+        );
         let entities = registry.entities();
         assert_eq!(entities.len(), 2);
         let chung = &entities[0];
@@ -184,16 +186,16 @@ mod tests {
     #[test]
     fn a_lone_surname_joins_only_an_unambiguous_person() {
         let mut registry = Registry::new();
-        registry.add(None, &link(&[("Donald Trump", Per)]));
-        registry.add(None, &link(&[("Trump", Per)]));
+        registry.add(None, &link(&[("Donald Trump", Per)]).entities);
+        registry.add(None, &link(&[("Trump", Per)]).entities);
         assert_eq!(registry.entities().len(), 1);
-        registry.add(None, &link(&[("Ivanka Trump", Per)]));
-        registry.add(None, &link(&[("Trump", Per)]));
+        registry.add(None, &link(&[("Ivanka Trump", Per)]).entities);
+        registry.add(None, &link(&[("Trump", Per)]).entities);
         // "Trump" was already registered as an alias of Donald Trump.
         assert_eq!(registry.entities().len(), 2);
-        registry.add(None, &link(&[("Holm", Per)]));
-        registry.add(None, &link(&[("Anna Holm", Per)]));
-        registry.add(None, &link(&[("Peter Holm", Per)]));
+        registry.add(None, &link(&[("Holm", Per)]).entities);
+        registry.add(None, &link(&[("Anna Holm", Per)]).entities);
+        registry.add(None, &link(&[("Peter Holm", Per)]).entities);
         assert_eq!(registry.entities().len(), 5);
     }
 }

@@ -16,6 +16,8 @@ pub struct Cli {
 pub enum Command {
     /// Read articles and write their analysis as JSON Lines (or a readable view).
     Analyze(AnalyzeArgs),
+    /// List the entities a corpus names, merged across articles (JSON Lines, most mentioned first).
+    Entities(EntitiesArgs),
     /// Analyse the bundled demo corpus and print a readable summary.
     Demo(DemoArgs),
     /// Score kilde against annotated data.
@@ -67,6 +69,15 @@ pub enum Format {
     Jsonl,
     /// An aligned, readable view of paragraphs, sentences and tokens.
     Pretty,
+}
+
+#[derive(Debug, Args)]
+pub struct EntitiesArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Print only the N most mentioned entities.
+    #[arg(long)]
+    pub limit: Option<usize>,
 }
 
 #[derive(Debug, Args)]

@@ -6,14 +6,13 @@ use std::io::{self, BufWriter, Write};
 
 use anyhow::Context;
 use kilde_core::{AnalysisRecord, Article, Doc};
-use kilde_nlp::Pipeline;
 use rayon::prelude::*;
 
 use super::{Outcome, read};
 use crate::cli::{AnalyzeArgs, Format};
 
 pub fn run(args: AnalyzeArgs) -> anyhow::Result<Outcome> {
-    let pipeline = Pipeline::danish();
+    let pipeline = super::pipeline();
     let pool = super::thread_pool(args.input.threads)?;
     let mut out = BufWriter::with_capacity(1 << 20, io::stdout().lock());
     let report = read::for_each_batch(&args.input, |batch| {

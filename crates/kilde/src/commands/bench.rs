@@ -9,7 +9,6 @@ use std::time::Instant;
 use anyhow::Context;
 use kilde_core::Article;
 use kilde_ingest::{Corpus, ReadOptions};
-use kilde_nlp::Pipeline;
 use rayon::prelude::*;
 use serde_json::json;
 
@@ -41,7 +40,7 @@ pub fn read(args: BenchArgs) -> anyhow::Result<Outcome> {
 pub fn tokens(args: BenchArgs) -> anyhow::Result<Outcome> {
     let articles: Vec<Article> = open(&args.input)?.filter_map(Result::ok).collect();
     let bytes: usize = articles.iter().map(|a| a.text.len()).sum();
-    let pipeline = Pipeline::danish();
+    let pipeline = super::pipeline();
     let pool = super::thread_pool(Some(args.threads))?;
     let mut seconds = Vec::new();
     let (mut tokens, mut sentences) = (0, 0);

@@ -4,7 +4,6 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use kilde_core::ArticleDate;
-use kilde_nlp::Pipeline;
 use rayon::prelude::*;
 
 use super::{Outcome, read};
@@ -38,7 +37,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<Outcome> {
         threads: None,
         quiet: true,
     };
-    let pipeline = Pipeline::danish();
+    let pipeline = super::pipeline();
     let started = Instant::now();
     let mut totals = Totals::default();
     let report = read::for_each_batch(&input, |batch| {

@@ -4,6 +4,7 @@ mod analyze;
 mod bench;
 mod corpus;
 mod demo;
+mod entities;
 mod eval;
 mod read;
 
@@ -40,11 +41,17 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Analyze(args) => analyze::run(args),
         Command::Demo(args) => demo::run(args),
+        Command::Entities(args) => entities::run(args),
         Command::Eval(EvalCommand::Tokens(args)) => eval::tokens(args),
         Command::Bench(BenchCommand::Read(args)) => bench::read(args),
         Command::Bench(BenchCommand::Tokens(args)) => bench::tokens(args),
         Command::Corpus(CorpusCommand::Synth(args)) => corpus::synth(args),
     }
+}
+
+/// The analysis every command runs: tokens, sentences, entities.
+fn pipeline() -> kilde_nlp::Pipeline {
+    kilde_nlp::Pipeline::danish().with(kilde_news::entities::EntityLinker)
 }
 
 /// A rayon pool with `threads` workers (all cores when not given).
