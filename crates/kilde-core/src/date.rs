@@ -168,7 +168,7 @@ mod tests {
     #[test]
     fn orders_by_time_with_months_before_their_days() {
         let d = |s: &str| s.parse::<ArticleDate>().unwrap();
-        let mut dates = vec![
+        let mut dates = [
             d("2026-03-05"),
             d("2026-03"),
             d("2025-12-31"),
