@@ -2,14 +2,14 @@
 //! `sources`, `title` and `url` are understood; every other field goes to
 //! [`Article::extra`] untouched.
 
-use kilde_core::{Article, ArticleDate, ArticleId, DateError, paragraph_spans};
+use kilde_core::{Article, ArticleDate, ArticleId, DateError};
 use serde_json::{Map, Value};
 
 use crate::Rejection;
 use crate::error::RejectReason;
 use crate::lines::{Event, LineReader};
 use crate::seed::normalize_agency;
-use crate::source::{Context, looks_binary};
+use crate::source::{Context, looks_binary, to_str};
 
 /// Parses one JSON Lines stream; blank lines are skipped, every other line is a record.
 pub(crate) struct JsonlParser {
@@ -104,8 +104,7 @@ pub(crate) fn parse_record(bytes: &[u8]) -> Result<Article, (RejectReason, Optio
     if looks_binary(bytes) {
         return Err((RejectReason::Binary, None));
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let at = e.valid_up_to();
+    let text = to_str(bytes).map_err(|at| {
         (
             RejectReason::InvalidUtf8 {
                 byte_offset: at as u64,
@@ -179,12 +178,12 @@ fn parse_object(record: &str) -> Result<Article, RejectReason> {
     let title = opt_string(&mut map, "title")?;
     let url = opt_string(&mut map, "url")?;
     Ok(Article {
-        id: id.unwrap_or_else(|| ArticleId::from_text(&text)),
+        id: id.unwrap_or_else(|| crate::derive::article_id(&text)),
         date,
         sources,
         title,
         url,
-        paragraphs: paragraph_spans(&text),
+        paragraphs: crate::derive::paragraphs(&text),
         text,
         extra: map,
     })

@@ -38,6 +38,7 @@
 //! ```
 
 mod corpus;
+mod derive;
 mod error;
 mod jsonl;
 mod lines;

@@ -2,11 +2,11 @@
 //! lines, an optional agency sign-off (`/ritzau/AFP`) as the last non-empty line,
 //! and any number of articles in a row.
 
-use kilde_core::{Article, ArticleDate, ArticleId, DateError, paragraph_spans};
+use kilde_core::{Article, ArticleDate, DateError};
 
 use crate::error::RejectReason;
 use crate::lines::{Event, LineReader};
-use crate::source::{Context, looks_binary};
+use crate::source::{Context, looks_binary, to_str};
 
 /// Where the date token and the body lie in a date line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -349,10 +349,9 @@ impl SeedParser {
         if looks_binary(raw) {
             return Err(reject(RejectReason::Binary));
         }
-        let record = match std::str::from_utf8(raw) {
+        let record = match to_str(raw) {
             Ok(s) => s,
-            Err(e) => {
-                let bad = e.valid_up_to();
+            Err(bad) => {
                 let lines = memchr::memchr_iter(b'\n', &raw[..bad]).count() as u64;
                 let at = offset + bad as u64;
                 return Err(cx.reject(
@@ -375,12 +374,12 @@ impl SeedParser {
         }
         let text = text.to_owned();
         Ok(Article {
-            id: ArticleId::from_text(&text),
+            id: crate::derive::article_id(&text),
             date: Some(date),
             sources,
             title: None,
             url: None,
-            paragraphs: paragraph_spans(&text),
+            paragraphs: crate::derive::paragraphs(&text),
             text,
             extra: serde_json::Map::new(),
         })
