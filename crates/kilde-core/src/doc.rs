@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use crate::EntityLabel;
+use crate::{CitedSource, EntityLabel, Quote, TimeExpression};
 
 /// A half-open byte range `[start, end)` into a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -70,7 +70,7 @@ pub struct Entity {
     pub forms: Vec<(String, usize)>,
 }
 
-/// The analysis of one article's text. Later stages add quotes and times.
+/// The analysis of one article's text, filled layer by layer by the pipeline.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Doc {
     /// Tokens in text order; they never overlap and never include whitespace.
@@ -81,4 +81,10 @@ pub struct Doc {
     pub mentions: Vec<Mention>,
     /// The entities the mentions are linked to.
     pub entities: Vec<Entity>,
+    /// Direct and reported speech with speakers, in text order.
+    pub quotes: Vec<Quote>,
+    /// Sources the article cites, in text order, then the sign-off agencies.
+    pub cited_sources: Vec<CitedSource>,
+    /// Time expressions resolved against the article date, in text order.
+    pub times: Vec<TimeExpression>,
 }

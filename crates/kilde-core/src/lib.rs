@@ -21,6 +21,7 @@ mod article;
 mod date;
 mod doc;
 mod entity;
+mod news;
 mod offsets;
 mod record;
 
@@ -28,5 +29,9 @@ pub use article::{Article, ArticleId, paragraph_spans};
 pub use date::{ArticleDate, DateError};
 pub use doc::{Doc, Entity, Mention, Sentence, Span};
 pub use entity::EntityLabel;
+pub use news::{CitedSource, Quote, SourceKind, Speaker, TimeExpression, TimePrecision, TimeRole};
 pub use offsets::CharOffsets;
-pub use record::{AnalysisRecord, CharSpan, MentionRecord, SentenceRecord};
+pub use record::{
+    AnalysisRecord, CharSpan, CitedSourceRecord, MentionRecord, QuoteRecord, SentenceRecord,
+    SpeakerRecord, TimeRecord,
+};

@@ -7,7 +7,10 @@
 
 use serde::Serialize;
 
-use crate::{Article, ArticleDate, ArticleId, CharOffsets, Doc, EntityLabel, Span};
+use crate::{
+    Article, ArticleDate, ArticleId, CharOffsets, Doc, EntityLabel, SourceKind, Span,
+    TimePrecision, TimeRole,
+};
 
 /// A `[start, end)` range in Unicode code points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -48,6 +51,74 @@ pub struct MentionRecord<'a> {
     pub entity_id: Option<&'a str>,
 }
 
+/// Who said a quote, in the contract.
+#[derive(Debug, Clone, Serialize)]
+pub struct SpeakerRecord<'a> {
+    /// The speaker as written at the attribution (`han`, `en talsmand`).
+    pub text: &'a str,
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// The canonical name of the entity it resolves to, or null.
+    pub canonical: Option<&'a str>,
+    /// That entity's id, or null.
+    pub entity_id: Option<&'a str>,
+}
+
+/// A quote in the contract.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteRecord<'a> {
+    /// The quoted or reported words.
+    pub text: &'a str,
+    /// First code point of the quoted words.
+    pub start: usize,
+    /// One past their last code point.
+    pub end: usize,
+    /// Direct (true) or reported (false) speech.
+    pub direct: bool,
+    /// The attributing verb or phrase, as written, or null.
+    pub cue: Option<&'a str>,
+    /// The speaker, or null when unknown.
+    pub speaker: Option<SpeakerRecord<'a>>,
+}
+
+/// A cited source in the contract.
+#[derive(Debug, Clone, Serialize)]
+pub struct CitedSourceRecord<'a> {
+    /// The name as written.
+    pub name: &'a str,
+    /// The canonical name.
+    pub canonical: &'a str,
+    /// agency, broadcaster, newspaper, authority, person, document, organization.
+    pub kind: SourceKind,
+    /// The cue (`skriver`, `ifølge`, `sign-off`).
+    pub cue: &'a str,
+    /// First code point, or null for the sign-off.
+    pub start: Option<usize>,
+    /// One past the last code point, or null for the sign-off.
+    pub end: Option<usize>,
+}
+
+/// A time expression in the contract.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimeRecord<'a> {
+    /// The words as written.
+    pub text: &'a str,
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// ISO 8601 / TIMEX3-style value.
+    pub value: &'a str,
+    /// How precise the value is.
+    pub precision: TimePrecision,
+    /// past, present, plan, deadline, duration.
+    pub role: TimeRole,
+    /// True when the article's own date was too coarse to pin the value down.
+    pub uncertain: bool,
+}
+
 /// One line of `kilde analyze` output.
 #[derive(Debug, Clone, Serialize)]
 pub struct AnalysisRecord<'a> {
@@ -73,12 +144,12 @@ pub struct AnalysisRecord<'a> {
     pub tokens: Vec<CharSpan>,
     /// Every named-entity mention, with its linked entity.
     pub entities: Vec<MentionRecord<'a>>,
-    /// Quotes and speakers (later stage).
-    pub quotes: [(); 0],
-    /// Cited sources such as `skriver Reuters` (later stage).
-    pub cited_sources: [(); 0],
-    /// Time expressions resolved against the article date (later stage).
-    pub times: [(); 0],
+    /// Direct and reported speech with speakers.
+    pub quotes: Vec<QuoteRecord<'a>>,
+    /// Sources the article cites, such as `skriver Reuters`, and its sign-off.
+    pub cited_sources: Vec<CitedSourceRecord<'a>>,
+    /// Time expressions resolved against the article date.
+    pub times: Vec<TimeRecord<'a>>,
     /// Input fields kilde does not interpret, passed through.
     #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
@@ -130,9 +201,62 @@ impl<'a> AnalysisRecord<'a> {
                     }
                 })
                 .collect(),
-            quotes: [],
-            cited_sources: [],
-            times: [],
+            quotes: doc
+                .quotes
+                .iter()
+                .map(|q| {
+                    let span = char_span(&q.span);
+                    QuoteRecord {
+                        text: &article.text[q.span.range()],
+                        start: span.start,
+                        end: span.end,
+                        direct: q.direct,
+                        cue: q.cue.map(|c| &article.text[c.range()]),
+                        speaker: q.speaker.as_ref().map(|s| {
+                            let span = char_span(&s.span);
+                            let entity = s.entity.and_then(|e| doc.entities.get(e));
+                            SpeakerRecord {
+                                text: &article.text[s.span.range()],
+                                start: span.start,
+                                end: span.end,
+                                canonical: entity.map(|e| e.canonical.as_str()),
+                                entity_id: entity.map(|e| e.id.as_str()),
+                            }
+                        }),
+                    }
+                })
+                .collect(),
+            cited_sources: doc
+                .cited_sources
+                .iter()
+                .map(|c| {
+                    let span = c.span.as_ref().map(char_span);
+                    CitedSourceRecord {
+                        name: &c.name,
+                        canonical: &c.canonical,
+                        kind: c.kind,
+                        cue: &c.cue,
+                        start: span.map(|s| s.start),
+                        end: span.map(|s| s.end),
+                    }
+                })
+                .collect(),
+            times: doc
+                .times
+                .iter()
+                .map(|t| {
+                    let span = char_span(&t.span);
+                    TimeRecord {
+                        text: &article.text[t.span.range()],
+                        start: span.start,
+                        end: span.end,
+                        value: &t.value,
+                        precision: t.precision,
+                        role: t.role,
+                        uncertain: t.uncertain,
+                    }
+                })
+                .collect(),
             extra: &article.extra,
         }
     }
@@ -170,6 +294,7 @@ mod tests {
                 label: EntityLabel::Loc,
                 forms: vec![("ø".into(), 1)],
             }],
+            ..Doc::default()
         };
         let json = serde_json::to_value(AnalysisRecord::new(&article, &doc)).unwrap();
         assert_eq!(json["date"], "2018-03-09");
