@@ -578,3 +578,36 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn corpus_can_move_to_another_thread() {
+    fn assert_send<T: Send>() {}
+    assert_send::<Corpus>();
+    assert_send::<Rejection>();
+}
+
+#[test]
+fn unreadable_file_in_a_directory_is_a_rejection() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "date 2020-01 Læsbar.\n").unwrap();
+    let locked = dir.path().join("b.txt");
+    std::fs::write(&locked, "date 2020-02 Låst.\n").unwrap();
+    std::fs::write(dir.path().join("c.txt"), "date 2020-03 Også læsbar.\n").unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::File::open(&locked).is_ok() {
+        eprintln!("SKIPPED unreadable_file_in_a_directory_is_a_rejection: running as root");
+        return;
+    }
+    let items: Vec<Item> = Corpus::open(&[dir.path().to_path_buf()], ReadOptions::default())
+        .unwrap()
+        .collect();
+    assert_eq!(texts(&items), ["Læsbar.", "Også læsbar."]);
+    let r = err(&items[1]);
+    assert_eq!(r.reason.kind(), "unreadable");
+    assert!(r.origin.path.ends_with("b.txt"));
+    assert!(r.to_string().contains("cannot read"), "{r}");
+    // Named on the command line, the same file is a fatal error.
+    let e = Corpus::open(&[locked], ReadOptions::default()).unwrap_err();
+    assert!(matches!(e, Error::PermissionDenied { .. }), "{e}");
+}
