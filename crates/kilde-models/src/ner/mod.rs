@@ -1,0 +1,467 @@
+//! Danish named-entity recognition: a structured averaged perceptron over hashed features,
+//! decoded with Viterbi under tag-transition constraints.
+//!
+//! * [`features`]: what the model looks at (word, shape, affixes, capitalization in and
+//!   out of sentence-initial position, neighbours, gazetteer hits, genitives, hyphens).
+//! * [`train`]: how weights are learned from IOB2 data and the best epoch on dev kept.
+//! * [`format`]: the binary model file (magic, version, checksum).
+//!
+//! ```
+//! use kilde_models::ner::{Label, NerModel};
+//! let model = NerModel::embedded();
+//! let words = ["Statsminister", "Mette", "Frederiksen", "talte", "i", "Aarhus", "."];
+//! let found = model.predict_words(&words);
+//! assert!(found.iter().any(|e| e.tokens == (1..3) && e.label == Label::Per));
+//! ```
+
+mod features;
+pub mod format;
+pub mod gazetteer;
+mod tags;
+pub mod train;
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use kilde_core::{Sentence, Span};
+
+use crate::iob2::{GoldSpan, Iob2Sentence};
+use crate::score::SpanScores;
+use features::{Lexicon, Scratch};
+pub use format::ModelError;
+pub use tags::Scheme;
+use tags::TagSet;
+
+/// An entity type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Label {
+    /// People (and fictional characters, pets with names).
+    Per,
+    /// Organizations: companies, parties, ministries, media, teams.
+    Org,
+    /// Locations: countries, cities, regions, geographical features.
+    Loc,
+    /// Other names (events, products, works). Not in the shipped model: UNER has none.
+    Misc,
+}
+
+impl Label {
+    /// The labels the shipped model predicts.
+    pub const PRIMARY: [Label; 3] = [Label::Per, Label::Org, Label::Loc];
+
+    /// `PER`, `ORG`, `LOC`, `MISC`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Label::Per => "PER",
+            Label::Org => "ORG",
+            Label::Loc => "LOC",
+            Label::Misc => "MISC",
+        }
+    }
+
+    /// The label with this name (as in IOB2 tags).
+    pub fn from_name(name: &str) -> Option<Label> {
+        match name {
+            "PER" => Some(Label::Per),
+            "ORG" => Some(Label::Org),
+            "LOC" => Some(Label::Loc),
+            "MISC" => Some(Label::Misc),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn code(self) -> u8 {
+        self as u8 + 1
+    }
+
+    pub(crate) fn from_code(code: u8) -> Option<Label> {
+        [Label::Per, Label::Org, Label::Loc, Label::Misc]
+            .get(usize::from(code).wrapping_sub(1))
+            .copied()
+    }
+}
+
+impl std::fmt::Display for Label {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A recognized entity: a range of token indices and its label.
+///
+/// With [`NerModel::predict`] the indices are into the document's token list, so the
+/// entity's text is `&text[tokens[e.tokens.start].start..tokens[e.tokens.end - 1].end]`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct EntitySpan {
+    /// Token indices, half-open.
+    pub tokens: Range<usize>,
+    /// Its type.
+    pub label: Label,
+}
+
+/// A set of 64-bit keys with optional one-byte values, open addressing: lookups cost one
+/// or two probes and allocate nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct KeyTable {
+    keys: Vec<u64>,
+    values: Vec<u8>,
+    mask: usize,
+}
+
+impl KeyTable {
+    pub(crate) fn new(entries: &[(u64, u8)]) -> Self {
+        let cap = (entries.len() * 2).next_power_of_two().max(8);
+        let mut t = KeyTable {
+            keys: vec![0; cap],
+            values: vec![0; cap],
+            mask: cap - 1,
+        };
+        for &(k, v) in entries {
+            let k = k.max(1);
+            let mut i = (k as usize) & t.mask;
+            while t.keys[i] != 0 && t.keys[i] != k {
+                i = (i + 1) & t.mask;
+            }
+            t.keys[i] = k;
+            t.values[i] |= v;
+        }
+        t
+    }
+
+    #[inline]
+    pub(crate) fn get(&self, key: u64) -> u8 {
+        let k = key.max(1);
+        let mut i = (k as usize) & self.mask;
+        loop {
+            match self.keys[i] {
+                0 => return 0,
+                x if x == k => return self.values[i],
+                _ => i = (i + 1) & self.mask,
+            }
+        }
+    }
+}
+
+/// The lexicons a model carries: lowercased forms seen in lower case in training, and the
+/// hashed gazetteer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Lexicons {
+    /// Sorted hashes (what the file stores).
+    pub(crate) lower_seen: Vec<u64>,
+    /// Sorted `(hash, kinds)`.
+    pub(crate) gazetteer: Vec<(u64, u8)>,
+    pub(crate) gazetteer_max_len: usize,
+    lower_table: KeyTable,
+    gazetteer_table: KeyTable,
+}
+
+impl Lexicons {
+    pub(crate) fn new(lower_seen: Vec<u64>, gazetteer: Vec<(u64, u8)>, max_len: usize) -> Self {
+        let pairs: Vec<(u64, u8)> = lower_seen.iter().map(|&h| (h, 1)).collect();
+        Lexicons {
+            lower_table: KeyTable::new(&pairs),
+            gazetteer_table: KeyTable::new(&gazetteer),
+            lower_seen,
+            gazetteer,
+            gazetteer_max_len: max_len,
+        }
+    }
+}
+
+impl Lexicon for Lexicons {
+    fn lower_seen(&self, hash: u64) -> bool {
+        self.lower_table.get(hash) != 0
+    }
+    fn gazetteer(&self, key: u64) -> u8 {
+        self.gazetteer_table.get(key)
+    }
+    fn gazetteer_max_len(&self) -> usize {
+        self.gazetteer_max_len
+    }
+}
+
+/// A trained NER model: quantized weights, transition scores and lexicons.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NerModel {
+    pub(crate) tagset: TagSet,
+    /// The weight table has `2^bits` rows of one weight per tag.
+    pub(crate) bits: u32,
+    /// `weights[row * tags + tag]`.
+    pub(crate) weights: Vec<i16>,
+    /// `transitions[prev * tags + next]`; `prev == tags` is the sentence start.
+    pub(crate) transitions: Vec<i16>,
+    pub(crate) lexicons: Lexicons,
+}
+
+/// Reusable buffers for [`NerModel::predict_into`]: keep one per thread and tagging
+/// allocates nothing once they have grown to the longest sentence.
+#[derive(Debug, Default)]
+pub struct NerScratch {
+    features: Scratch,
+    emissions: Vec<i32>,
+    decode: Decoder,
+}
+
+/// The model shipped in the binary: `models/ner-da.kner`, trained by `kilde train ner`
+/// (see `models/MODEL_CARD.md`).
+pub const EMBEDDED_MODEL: &[u8] = include_bytes!("../../models/ner-da.kner");
+
+impl NerModel {
+    /// The shipped Danish model (PER, ORG, LOC), decoded once on first use.
+    pub fn embedded() -> &'static NerModel {
+        static MODEL: OnceLock<NerModel> = OnceLock::new();
+        MODEL.get_or_init(|| {
+            NerModel::from_bytes(EMBEDDED_MODEL)
+                .expect("the embedded model is checked by the kilde-models tests")
+        })
+    }
+
+    /// The labels this model predicts.
+    pub fn labels(&self) -> &[Label] {
+        &self.tagset.labels
+    }
+
+    /// Entities in a document: `tokens` are byte spans into `text`, `sentences` group them.
+    /// Entity token ranges index into `tokens` and never cross a sentence boundary.
+    pub fn predict(&self, text: &str, tokens: &[Span], sentences: &[Sentence]) -> Vec<EntitySpan> {
+        let mut out = Vec::new();
+        self.predict_into(
+            text,
+            tokens,
+            sentences,
+            &mut NerScratch::default(),
+            &mut out,
+        );
+        out
+    }
+
+    /// [`NerModel::predict`] with caller-owned buffers; appends to `out`.
+    pub fn predict_into(
+        &self,
+        text: &str,
+        tokens: &[Span],
+        sentences: &[Sentence],
+        scratch: &mut NerScratch,
+        out: &mut Vec<EntitySpan>,
+    ) {
+        for s in sentences {
+            let toks = &tokens[s.tokens.clone()];
+            let offset = s.tokens.start;
+            self.tag(
+                toks.len(),
+                |i| &text[toks[i].range()],
+                scratch,
+                |r, label| {
+                    out.push(EntitySpan {
+                        tokens: r.start + offset..r.end + offset,
+                        label,
+                    });
+                },
+            );
+        }
+    }
+
+    /// Entities in one sentence given as words.
+    pub fn predict_words(&self, words: &[&str]) -> Vec<EntitySpan> {
+        let mut out = Vec::new();
+        self.tag(
+            words.len(),
+            |i| words[i],
+            &mut NerScratch::default(),
+            |r, label| out.push(EntitySpan { tokens: r, label }),
+        );
+        out
+    }
+
+    /// Tags one sentence of `n` tokens and reports each entity.
+    pub(crate) fn tag<'a>(
+        &self,
+        n: usize,
+        word: impl Fn(usize) -> &'a str,
+        scratch: &mut NerScratch,
+        mut emit: impl FnMut(Range<usize>, Label),
+    ) {
+        if n == 0 {
+            return;
+        }
+        let t = self.tagset.len();
+        features::analyze(n, word, &self.lexicons, &mut scratch.features);
+        scratch.emissions.clear();
+        scratch.emissions.resize(n * t, 0);
+        let infos = &scratch.features.infos;
+        for i in 0..n {
+            let acc = &mut scratch.emissions[i * t..(i + 1) * t];
+            features::features(infos, i, &mut |h| {
+                let r = features::row(h, self.bits) * t;
+                for (a, &w) in acc.iter_mut().zip(&self.weights[r..r + t]) {
+                    *a += i32::from(w);
+                }
+            });
+        }
+        let tags = scratch
+            .decode
+            .viterbi(&self.tagset, &scratch.emissions, |p, q| {
+                i64::from(self.transitions[p * t + q])
+            });
+        let labels = &self.tagset.labels;
+        self.tagset.decode(tags, |r, l| emit(r, labels[l]));
+    }
+
+    /// Scores the model on annotated sentences (gold tokens), and counts tokens.
+    pub fn evaluate(&self, sentences: &[Iob2Sentence]) -> SpanScores {
+        let mut scores = SpanScores::default();
+        let mut scratch = NerScratch::default();
+        let mut predicted = Vec::new();
+        for s in sentences {
+            predicted.clear();
+            self.tag(
+                s.words.len(),
+                |i| &s.words[i],
+                &mut scratch,
+                |r, label| predicted.push(GoldSpan { tokens: r, label }),
+            );
+            let gold: Vec<GoldSpan> = s
+                .entities
+                .iter()
+                .filter(|g| self.labels().contains(&g.label))
+                .cloned()
+                .collect();
+            scores.add(&predicted, &gold);
+        }
+        scores
+    }
+}
+
+/// Accuracy and speed of a model on annotated sentences: see [`NerModel::evaluate_timed`].
+#[derive(Debug, Clone)]
+pub struct TimedEval {
+    /// Span scores per label.
+    pub scores: SpanScores,
+    /// Sentences scored.
+    pub sentences: usize,
+    /// Tokens tagged per run.
+    pub tokens: usize,
+    /// Seconds each timed run took, sorted.
+    pub seconds: Vec<f64>,
+}
+
+impl TimedEval {
+    /// The median run time.
+    pub fn median_seconds(&self) -> f64 {
+        self.seconds
+            .get(self.seconds.len() / 2)
+            .copied()
+            .unwrap_or(0.0)
+    }
+
+    /// Tokens per second at the median run time (one core).
+    pub fn tokens_per_second(&self) -> f64 {
+        let s = self.median_seconds();
+        if s > 0.0 { self.tokens as f64 / s } else { 0.0 }
+    }
+}
+
+impl NerModel {
+    /// Scores the model on `sentences`, then times `runs` passes of tagging them (features,
+    /// scoring and decoding; reading the file is not timed) after one warm-up pass.
+    pub fn evaluate_timed(&self, sentences: &[Iob2Sentence], runs: usize) -> TimedEval {
+        let scores = self.evaluate(sentences);
+        let tokens = sentences.iter().map(|s| s.words.len()).sum();
+        let mut scratch = NerScratch::default();
+        let mut found = 0usize;
+        let mut seconds = Vec::new();
+        for run in 0..=runs.max(1) {
+            let started = std::time::Instant::now();
+            for s in sentences {
+                self.tag(
+                    s.words.len(),
+                    |i| &s.words[i],
+                    &mut scratch,
+                    |_, _| found += 1,
+                );
+            }
+            if run > 0 {
+                seconds.push(started.elapsed().as_secs_f64());
+            }
+        }
+        std::hint::black_box(found);
+        seconds.sort_by(f64::total_cmp);
+        TimedEval {
+            scores,
+            sentences: sentences.len(),
+            tokens,
+            seconds,
+        }
+    }
+}
+
+/// Viterbi decoding buffers.
+#[derive(Debug, Default)]
+pub(crate) struct Decoder {
+    delta: Vec<i64>,
+    back: Vec<u8>,
+    tags: Vec<u8>,
+}
+
+const NEG: i64 = i64::MIN / 4;
+
+impl Decoder {
+    /// The best allowed tag sequence for `emissions` (`n * tags`), with `trans(prev, next)`
+    /// (`prev == tags` is the start).
+    pub(crate) fn viterbi(
+        &mut self,
+        ts: &TagSet,
+        emissions: &[i32],
+        trans: impl Fn(usize, usize) -> i64,
+    ) -> &[u8] {
+        let t = ts.len();
+        let n = emissions.len() / t;
+        self.delta.clear();
+        self.delta.resize(n * t, NEG);
+        self.back.clear();
+        self.back.resize(n * t, 0);
+        for (q, (d, &e)) in self.delta.iter_mut().zip(&emissions[..t]).enumerate() {
+            if ts.allowed(t, q) {
+                *d = trans(t, q) + i64::from(e);
+            }
+        }
+        for i in 1..n {
+            let (before, now) = self.delta.split_at_mut(i * t);
+            let prev = &before[(i - 1) * t..];
+            for q in 0..t {
+                let mut best = NEG;
+                let mut arg = 0u8;
+                for (p, &d) in prev.iter().enumerate() {
+                    if d > NEG && ts.allowed(p, q) {
+                        let s = d + trans(p, q);
+                        if s > best {
+                            best = s;
+                            arg = p as u8;
+                        }
+                    }
+                }
+                if best > NEG {
+                    now[q] = best + i64::from(emissions[i * t + q]);
+                    self.back[i * t + q] = arg;
+                }
+            }
+        }
+        let last = &self.delta[(n - 1) * t..];
+        let mut best = 0;
+        let mut best_score = NEG;
+        for (q, &d) in last.iter().enumerate() {
+            if ts.can_end[q] && d > best_score {
+                best_score = d;
+                best = q;
+            }
+        }
+        self.tags.clear();
+        self.tags.resize(n, 0);
+        let mut q = best;
+        for i in (0..n).rev() {
+            self.tags[i] = q as u8;
+            q = usize::from(self.back[i * t + q]);
+        }
+        &self.tags
+    }
+}
