@@ -3,7 +3,7 @@
 
 use kilde_core::{Sentence, Span};
 
-use crate::boundary::{self, BoundaryModel, Class, Gap};
+use crate::boundary::{self, BoundaryModel, Class, Gap, TokenInfo};
 
 /// Groups `tokens` (from [`crate::tokenize`]) into sentences with the embedded model.
 ///
@@ -21,9 +21,9 @@ pub fn split_sentences_with(
     paragraphs: &[Span],
 ) -> Vec<Sentence> {
     let mut sentences = Vec::with_capacity(tokens.len() / 12 + 1);
-    let classes: Vec<Class> = tokens
+    let info: Vec<TokenInfo> = tokens
         .iter()
-        .map(|s| boundary::class(&text[s.range()]))
+        .map(|s| TokenInfo::of(&text[s.range()]))
         .collect();
     let mut feats = Vec::with_capacity(32);
     let mut region_start = 0;
@@ -39,7 +39,7 @@ pub fn split_sentences_with(
                     model,
                     text,
                     &tokens[region_start..k],
-                    &classes[region_start..k],
+                    &info[region_start..k],
                     region_start,
                     &mut feats,
                     &mut sentences,
@@ -70,7 +70,7 @@ fn split_region(
     model: &BoundaryModel,
     text: &str,
     tokens: &[Span],
-    classes: &[Class],
+    info: &[TokenInfo],
     offset: usize,
     feats: &mut Vec<u32>,
     out: &mut Vec<Sentence>,
@@ -78,22 +78,23 @@ fn split_region(
     let mut start = 0;
     let mut quotes = 0;
     for i in 0..tokens.len() {
-        if classes[i] == Class::Quote {
+        if info[i].class == Class::Quote {
             quotes += 1;
         }
         let last = i + 1 == tokens.len();
         let end_here = last
-            || (boundary::is_candidate(classes[i], classes[i + 1]) && {
+            || (boundary::is_candidate(info[i].class, info[i + 1].class) && {
                 if model.is_empty() {
-                    rule_boundary(classes[i], classes[i + 1])
+                    rule_boundary(info[i].class, info[i + 1].class)
                 } else {
                     let gap = Gap {
                         text,
                         tokens,
-                        classes,
+                        info,
                         i,
                         sentence_len: i + 1 - start,
                         quotes,
+                        lexicon: model.lexicon(),
                     };
                     boundary::features(&gap, feats);
                     model.score(feats) > model.threshold

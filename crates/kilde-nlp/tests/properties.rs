@@ -28,13 +28,20 @@ fn check(text: &str) -> Result<(), TestCaseError> {
     for s in &sentences {
         prop_assert_eq!(s.tokens.start, next, "sentences must partition the tokens");
         prop_assert!(s.tokens.end > s.tokens.start);
-        prop_assert_eq!(s.span, Span::new(tokens[s.tokens.start].start, tokens[s.tokens.end - 1].end));
+        prop_assert_eq!(
+            s.span,
+            Span::new(tokens[s.tokens.start].start, tokens[s.tokens.end - 1].end)
+        );
         let inside = |p: &Span| p.start <= s.span.start && s.span.end <= p.end;
         let in_any = paragraphs.iter().any(inside);
         let touches = paragraphs
             .iter()
             .any(|p| p.start < s.span.end && s.span.start < p.end);
-        prop_assert!(in_any || !touches, "sentence {:?} crosses a paragraph", s.span);
+        prop_assert!(
+            in_any || !touches,
+            "sentence {:?} crosses a paragraph",
+            s.span
+        );
         next = s.tokens.end;
     }
     prop_assert_eq!(next, tokens.len());
