@@ -68,6 +68,68 @@ pub(crate) struct LineReader {
     /// Number of the next line.
     line: u64,
     max_line: usize,
+    /// Finds `date` for [`next_block`](Self::next_block).
+    date: memchr::memmem::Finder<'static>,
+    /// An over-long date line met while skipping an over-long record, given out next.
+    pending_long: Option<Block<'static>>,
+}
+
+/// A seed-format record (an article with its date line, or text before the first
+/// date line), found by [`LineReader::next_block`] without splitting it into lines.
+pub(crate) enum Block<'a> {
+    /// From a line start up to the next date line (or the end of the stream).
+    Record {
+        /// The record's bytes.
+        bytes: &'a [u8],
+        /// Line number of its first line.
+        number: u64,
+        /// Stream offset of its first byte.
+        offset: u64,
+    },
+    /// A record over the limit, skipped without holding it in memory.
+    TooLong {
+        /// Line number of its first line.
+        number: u64,
+        /// Stream offset of its first byte.
+        offset: u64,
+        /// Bytes counted.
+        len: u64,
+        /// Its first bytes.
+        head: Vec<u8>,
+    },
+    /// The stream failed; `head` is the start of the unfinished record, if any.
+    Failed {
+        /// What the reader said.
+        error: io::Error,
+        /// Line number where the failure came.
+        number: u64,
+        /// Stream offset reached.
+        offset: u64,
+        /// The start of the record that was cut off.
+        head: Vec<u8>,
+    },
+    /// The stream ended cleanly.
+    End,
+}
+
+/// Where [`LineReader::find_boundary`] got to.
+enum Boundary {
+    /// The next record starts here.
+    At(usize),
+    /// No boundary before this point; resume the search here after reading more.
+    Resume(usize),
+}
+
+/// Counts `needle` in `bytes`, in u8 lanes so it vectorizes.
+pub(crate) fn count_byte(bytes: &[u8], needle: u8) -> u64 {
+    bytes
+        .chunks(255)
+        .map(|chunk| {
+            chunk
+                .iter()
+                .fold(0u8, |n, &b| n.wrapping_add(u8::from(b == needle))) as u64
+        })
+        .sum()
 }
 
 impl LineReader {
@@ -83,6 +145,8 @@ impl LineReader {
             offset: 0,
             line: 1,
             max_line: max_line.max(1),
+            date: memchr::memmem::Finder::new(b"date"),
+            pending_long: None,
         }
     }
 
@@ -98,6 +162,7 @@ impl LineReader {
         self.error = None;
         self.offset = 0;
         self.line = 1;
+        self.pending_long = None;
     }
 
     /// The first bytes of the stream (up to one buffer), without consuming them;
@@ -140,7 +205,7 @@ impl LineReader {
             }
             Found::TooLong(stop) => {
                 let (begin, number, offset) = (self.start, self.line, self.offset);
-                let head = self.buf[begin..stop.min(begin + HEAD)].to_vec();
+                let head = self.buf[begin..stop.min(begin + self.head_len())].to_vec();
                 self.start = stop;
                 self.offset += (stop - begin) as u64;
                 self.line += 1;
@@ -161,6 +226,161 @@ impl LineReader {
                 offset: self.offset,
             },
             Found::End => Event::End,
+        }
+    }
+
+    /// The next seed-format record: everything from the current line up to the next
+    /// date line. Records are found with one substring search each instead of line by
+    /// line; one longer than the limit is skipped line by line in constant memory.
+    pub(crate) fn next_block(&mut self) -> Block<'_> {
+        if let Some(block) = self.pending_long.take() {
+            return block;
+        }
+        let mut scan = self.start + 1;
+        loop {
+            match self.find_boundary(scan) {
+                Boundary::At(q) => return self.take_record(q),
+                Boundary::Resume(at) => scan = at,
+            }
+            if self.eof {
+                if self.error.is_some() {
+                    let head = self.buf[self.start..self.end.min(self.start + HEAD)].to_vec();
+                    let rest = &self.buf[self.start..self.end];
+                    let number = self.line + count_byte(rest, b'\n');
+                    let offset = self.offset + rest.len() as u64;
+                    self.start = self.end;
+                    return Block::Failed {
+                        error: self
+                            .error
+                            .take()
+                            .unwrap_or_else(|| io::Error::other("read failed")),
+                        number,
+                        offset,
+                        head,
+                    };
+                }
+                if self.start == self.end {
+                    return Block::End;
+                }
+                return self.take_record(self.end);
+            }
+            if self.end - self.start > self.max_line {
+                return self.skip_record();
+            }
+            let rel = scan - self.start;
+            self.fill();
+            scan = self.start + rel;
+        }
+    }
+
+    /// Looks for the start of a date line after the current record's first line.
+    fn find_boundary(&self, scan: usize) -> Boundary {
+        let (start, end) = (self.start, self.end);
+        if scan >= end {
+            return Boundary::Resume(scan.max(start + 1));
+        }
+        for i in self.date.find_iter(&self.buf[scan..end]) {
+            let p = scan + i;
+            let mut q = p;
+            while q > start && matches!(self.buf[q - 1], b' ' | b'\t') {
+                q -= 1;
+            }
+            if q <= start || self.buf[q - 1] != b'\n' {
+                continue;
+            }
+            let line_end = memchr::memchr(b'\n', &self.buf[p..end]).map(|k| p + k);
+            if line_end.is_none() && !self.eof && end - p < 64 {
+                // Cannot tell yet whether this line is a date line.
+                return Boundary::Resume(p);
+            }
+            if crate::seed::date_line(&self.buf[q..line_end.unwrap_or(end)]).is_some() {
+                return Boundary::At(q);
+            }
+        }
+        // `date` may straddle the end of what is buffered.
+        Boundary::Resume(end.saturating_sub(3).max(scan))
+    }
+
+    /// Bytes of an over-long line or record kept: at most [`HEAD`], and never more
+    /// than is surely buffered when the limit is hit, so how the stream happened to
+    /// be split into reads cannot change the result.
+    fn head_len(&self) -> usize {
+        HEAD.min(self.max_line + 1)
+    }
+
+    /// Gives out `buf[start..stop]` as a record (or as too long) and moves past it.
+    fn take_record(&mut self, stop: usize) -> Block<'_> {
+        let begin = self.start;
+        let bytes = &self.buf[begin..stop];
+        let (number, offset) = (self.line, self.offset);
+        self.line += count_byte(bytes, b'\n');
+        self.offset += bytes.len() as u64;
+        self.start = stop;
+        if bytes.len() > self.max_line {
+            return Block::TooLong {
+                number,
+                offset,
+                len: bytes.len() as u64,
+                head: bytes[..bytes.len().min(self.head_len())].to_vec(),
+            };
+        }
+        Block::Record {
+            bytes: &self.buf[begin..stop],
+            number,
+            offset,
+        }
+    }
+
+    /// Skips an over-long record line by line, up to the next date line.
+    fn skip_record(&mut self) -> Block<'_> {
+        let (number, offset) = (self.line, self.offset);
+        let head = self.buf[self.start..self.end.min(self.start + self.head_len())].to_vec();
+        let mut len = 0u64;
+        let mut first = true;
+        loop {
+            match self.next_event() {
+                Event::Line(line) => {
+                    if !first && crate::seed::date_line(line.bytes).is_some() {
+                        let n = line.bytes.len();
+                        self.start -= n;
+                        self.offset -= n as u64;
+                        self.line -= 1;
+                        break;
+                    }
+                    len += line.bytes.len() as u64;
+                }
+                Event::TooLong {
+                    number,
+                    offset,
+                    len: long,
+                    head,
+                } => {
+                    if !first && crate::seed::date_line(&head).is_some() {
+                        self.pending_long = Some(Block::TooLong {
+                            number,
+                            offset,
+                            len: long,
+                            head,
+                        });
+                        break;
+                    }
+                    len += long;
+                }
+                Event::Failed { error, .. } => {
+                    // Report the skipped record first, the failure on the next call.
+                    self.error = Some(error);
+                    self.eof = true;
+                    break;
+                }
+                Event::End => break,
+            }
+            first = false;
+        }
+        Block::TooLong {
+            number,
+            offset,
+            len,
+            head,
         }
     }
 
@@ -235,7 +455,7 @@ impl LineReader {
     fn skip_long(&mut self) -> Event<'_> {
         let number = self.line;
         let offset = self.offset;
-        let head = self.buf[self.start..self.start + HEAD.min(self.end - self.start)].to_vec();
+        let head = self.buf[self.start..self.end.min(self.start + self.head_len())].to_vec();
         let mut len = (self.end - self.start) as u64;
         self.offset += len;
         self.start = 0;

@@ -4,8 +4,9 @@
 
 use kilde_core::{Article, ArticleDate, DateError};
 
+use crate::Rejection;
 use crate::error::RejectReason;
-use crate::lines::{Event, LineReader};
+use crate::lines::{Block, LineReader, count_byte};
 use crate::source::{Context, looks_binary, to_str};
 
 /// Where the date token and the body lie in a date line.
@@ -144,43 +145,14 @@ pub(crate) fn split_signoff(body: &str) -> (&str, Vec<String>) {
     }
 }
 
-/// What is being collected.
-enum Pending {
-    Nothing,
-    /// Non-blank text before the first date line.
-    Junk {
-        number: u64,
-        offset: u64,
-        head: Vec<u8>,
-        binary: bool,
-    },
-    /// An article from its date line on; its bytes are in `SeedParser::body`.
-    Article {
-        number: u64,
-        offset: u64,
-        date_line: DateLine,
-        /// The first over-long line or the point where the record outgrew the limit.
-        too_long: Option<(u64, u64)>,
-        /// Bytes of the record, counted even when no longer kept.
-        len: u64,
-    },
-}
-
 /// Parses one seed-format stream into articles and rejections.
 pub(crate) struct SeedParser {
-    pending: Pending,
-    /// The current article's raw bytes, date line included; reused across articles.
-    body: Vec<u8>,
     done: bool,
 }
 
 impl SeedParser {
     pub(crate) fn new() -> Self {
-        SeedParser {
-            pending: Pending::Nothing,
-            body: Vec::new(),
-            done: false,
-        }
+        SeedParser { done: false }
     }
 
     /// The next article or rejection of the stream, `None` at its end.
@@ -188,202 +160,125 @@ impl SeedParser {
         &mut self,
         reader: &mut LineReader,
         cx: &Context,
-    ) -> Option<Result<Article, crate::Rejection>> {
+    ) -> Option<Result<Article, Rejection>> {
         if self.done {
             return None;
         }
-        let limit = cx.max_record_bytes as u64;
         loop {
-            match reader.next_event() {
-                Event::Line(line) => {
-                    if let Some(dl) = date_line(line.bytes) {
-                        let finished = self.finish(cx);
-                        self.body.clear();
-                        self.body.extend_from_slice(line.bytes);
-                        self.pending = Pending::Article {
-                            number: line.number,
-                            offset: line.offset,
-                            date_line: dl,
-                            too_long: None,
-                            len: line.bytes.len() as u64,
-                        };
-                        if finished.is_some() {
-                            return finished;
-                        }
-                        continue;
-                    }
-                    match &mut self.pending {
-                        Pending::Nothing => {
-                            if line.bytes.iter().all(u8::is_ascii_whitespace) {
-                                continue;
-                            }
-                            self.pending = Pending::Junk {
-                                number: line.number,
-                                offset: line.offset,
-                                head: line.bytes[..line.bytes.len().min(256)].to_vec(),
-                                binary: looks_binary(line.bytes),
-                            };
-                        }
-                        Pending::Junk { binary, .. } => {
-                            *binary = *binary || looks_binary(line.bytes);
-                        }
-                        Pending::Article { too_long, len, .. } => {
-                            *len += line.bytes.len() as u64;
-                            if too_long.is_none() {
-                                if *len > limit {
-                                    *too_long = Some((line.number, line.offset));
-                                } else {
-                                    self.body.extend_from_slice(line.bytes);
-                                }
-                            }
-                        }
-                    }
-                }
-                Event::TooLong {
+            match reader.next_block() {
+                Block::Record {
+                    bytes,
                     number,
                     offset,
-                    len: long_len,
-                    head,
                 } => {
-                    if let Some(dl) = date_line(&head) {
-                        // An over-long line that starts a new article.
-                        let finished = self.finish(cx);
-                        self.body.clear();
-                        self.body.extend_from_slice(&head);
-                        self.pending = Pending::Article {
-                            number,
-                            offset,
-                            date_line: dl,
-                            too_long: Some((number, offset)),
-                            len: long_len,
-                        };
-                        if finished.is_some() {
-                            return finished;
-                        }
-                        continue;
+                    if let Some(dl) = date_line(bytes) {
+                        return Some(article(cx, bytes, number, offset, dl));
                     }
-                    match &mut self.pending {
-                        Pending::Nothing => {
-                            self.pending = Pending::Junk {
-                                number,
-                                offset,
-                                binary: looks_binary(&head),
-                                head,
-                            };
-                        }
-                        Pending::Junk { binary, .. } => {
-                            *binary = *binary || looks_binary(&head);
-                        }
-                        Pending::Article { too_long, len, .. } => {
-                            *len += long_len;
-                            too_long.get_or_insert((number, offset));
-                        }
+                    if let Some(rejection) = junk(cx, bytes, number, offset) {
+                        return Some(Err(rejection));
                     }
                 }
-                Event::Failed {
+                Block::TooLong {
+                    number,
+                    offset,
+                    len,
+                    head,
+                } => {
+                    let reason = if date_line(&head).is_some() {
+                        RejectReason::TooLong {
+                            len,
+                            limit: cx.max_record_bytes as u64,
+                        }
+                    } else if looks_binary(&head) {
+                        RejectReason::Binary
+                    } else {
+                        RejectReason::MissingDate
+                    };
+                    return Some(Err(cx.reject(number, offset, reason, &head)));
+                }
+                Block::Failed {
                     error,
                     number,
                     offset,
+                    head,
                 } => {
                     self.done = true;
-                    let head = match std::mem::replace(&mut self.pending, Pending::Nothing) {
-                        Pending::Nothing => Vec::new(),
-                        Pending::Junk { head, .. } => head,
-                        Pending::Article { .. } => self.body[..self.body.len().min(256)].to_vec(),
-                    };
                     return Some(Err(cx.failure(error, number, offset, &head)));
                 }
-                Event::End => {
+                Block::End => {
                     self.done = true;
-                    return self.finish(cx);
+                    return None;
                 }
             }
         }
     }
+}
 
-    /// Turns the pending record into an article or a rejection.
-    fn finish(&mut self, cx: &Context) -> Option<Result<Article, crate::Rejection>> {
-        match std::mem::replace(&mut self.pending, Pending::Nothing) {
-            Pending::Nothing => None,
-            Pending::Junk {
-                number,
-                offset,
-                head,
-                binary,
-            } => {
-                let reason = if binary {
-                    RejectReason::Binary
-                } else {
-                    RejectReason::MissingDate
-                };
-                Some(Err(cx.reject(number, offset, reason, &head)))
-            }
-            Pending::Article {
-                number,
-                offset,
-                date_line,
-                too_long,
-                len,
-            } => Some(self.finish_article(cx, number, offset, date_line, too_long, len)),
-        }
-    }
+/// Text before the first date line: a rejection, unless it is only whitespace.
+fn junk(cx: &Context, bytes: &[u8], number: u64, offset: u64) -> Option<Rejection> {
+    let first = bytes.iter().position(|b| !b.is_ascii_whitespace())?;
+    let line_start = bytes[..first]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let reason = if looks_binary(bytes) {
+        RejectReason::Binary
+    } else {
+        RejectReason::MissingDate
+    };
+    Some(cx.reject(
+        number + count_byte(&bytes[..line_start], b'\n'),
+        offset + line_start as u64,
+        reason,
+        &bytes[line_start..],
+    ))
+}
 
-    fn finish_article(
-        &self,
-        cx: &Context,
-        number: u64,
-        offset: u64,
-        dl: DateLine,
-        too_long: Option<(u64, u64)>,
-        len: u64,
-    ) -> Result<Article, crate::Rejection> {
-        let raw = &self.body[..];
-        let reject = |reason| cx.reject(number, offset, reason, raw);
-        if let Some((long_number, long_offset)) = too_long {
-            let reason = RejectReason::TooLong {
-                len,
-                limit: cx.max_record_bytes as u64,
-            };
-            return Err(cx.reject(long_number, long_offset, reason, raw));
-        }
-        if looks_binary(raw) {
-            return Err(reject(RejectReason::Binary));
-        }
-        let record = match to_str(raw) {
-            Ok(s) => s,
-            Err(bad) => {
-                let lines = memchr::memchr_iter(b'\n', &raw[..bad]).count() as u64;
-                let at = offset + bad as u64;
-                return Err(cx.reject(
-                    number + lines,
-                    at,
-                    RejectReason::InvalidUtf8 { byte_offset: at },
-                    raw,
-                ));
-            }
-        };
-        let token = &record[dl.token.0..dl.token.1];
-        let date: ArticleDate = match token.parse() {
-            Ok(d) => d,
-            Err(DateError::Impossible(d)) => return Err(reject(RejectReason::ImpossibleDate(d))),
-            Err(DateError::Format(d)) => return Err(reject(RejectReason::MalformedDate(d))),
-        };
-        let (text, sources) = split_signoff(record[dl.body..].trim());
-        if text.is_empty() {
-            return Err(reject(RejectReason::EmptyBody));
-        }
-        let text = text.to_owned();
-        Ok(Article {
-            id: crate::derive::article_id(&text),
-            date: Some(date),
-            sources,
-            title: None,
-            url: None,
-            paragraphs: crate::derive::paragraphs(&text),
-            text,
-            extra: serde_json::Map::new(),
-        })
+/// Turns one record, date line first, into an article or a rejection.
+fn article(
+    cx: &Context,
+    raw: &[u8],
+    number: u64,
+    offset: u64,
+    dl: DateLine,
+) -> Result<Article, Rejection> {
+    let reject = |reason| cx.reject(number, offset, reason, raw);
+    if looks_binary(raw) {
+        return Err(reject(RejectReason::Binary));
     }
+    let record = match to_str(raw) {
+        Ok(s) => s,
+        Err(bad) => {
+            let at = offset + bad as u64;
+            return Err(cx.reject(
+                number + count_byte(&raw[..bad], b'\n'),
+                at,
+                RejectReason::InvalidUtf8 { byte_offset: at },
+                raw,
+            ));
+        }
+    };
+    let token = &record[dl.token.0..dl.token.1];
+    let date: ArticleDate = match token.parse() {
+        Ok(d) => d,
+        Err(DateError::Impossible(d)) => return Err(reject(RejectReason::ImpossibleDate(d))),
+        Err(DateError::Format(d)) => return Err(reject(RejectReason::MalformedDate(d))),
+    };
+    let (text, sources) = split_signoff(record[dl.body..].trim());
+    if text.is_empty() {
+        return Err(reject(RejectReason::EmptyBody));
+    }
+    let text = text.to_owned();
+    Ok(Article {
+        id: crate::derive::article_id(&text),
+        date: Some(date),
+        sources,
+        title: None,
+        url: None,
+        paragraphs: crate::derive::paragraphs(&text),
+        text,
+        extra: serde_json::Map::new(),
+    })
 }
 
 #[cfg(test)]

@@ -213,8 +213,9 @@ fn over_long_lines_and_articles() {
     assert_eq!(items.len(), 3);
     let r = err(&items[1]);
     assert!(matches!(r.reason, RejectReason::TooLong { limit: 100, len } if len >= 300));
-    assert_eq!(r.origin.line, 3, "points at the over-long line");
-    assert_eq!(r.origin.byte_offset, 73);
+    assert_eq!(r.origin.line, 2, "points at the over-long article");
+    assert_eq!(r.origin.byte_offset, 27);
+    assert!(r.excerpt.starts_with("date 2020-02 Denne har"));
     assert_eq!(texts(&items), ["Kort og godt.", "Kort igen."]);
 
     // Many short lines adding up to more than the limit.
@@ -527,6 +528,52 @@ fn rejects_file_is_lazy_and_json_lines() {
     assert_eq!(v["excerpt"], "date 2020-13 Forkert.");
 }
 
+/// Hands out bytes in pieces of varying size, so records and date lines straddle reads.
+struct Pieces {
+    bytes: Vec<u8>,
+    pos: usize,
+    sizes: Vec<usize>,
+    turn: usize,
+}
+
+impl std::io::Read for Pieces {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let size = self.sizes[self.turn % self.sizes.len()].max(1);
+        self.turn += 1;
+        let n = size.min(out.len()).min(self.bytes.len() - self.pos);
+        out[..n].copy_from_slice(&self.bytes[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+fn read_in_pieces(bytes: &[u8], sizes: Vec<usize>, options: ReadOptions) -> Vec<Item> {
+    let reader = Pieces {
+        bytes: bytes.to_vec(),
+        pos: 0,
+        sizes,
+        turn: 0,
+    };
+    Corpus::from_reader("stykker.txt", reader, options).collect()
+}
+
+#[test]
+fn large_corpus_read_in_odd_pieces() {
+    let sentences = synth_sentences();
+    let written: Vec<_> = Synth::new(&sentences, 77).take(3000).collect();
+    let bytes = synth_corpus(77, 3000);
+    assert!(bytes.len() > 1_000_000);
+    let whole = read_bytes("hel.txt", &bytes);
+    assert_eq!(whole.len(), 3000);
+    for (item, want) in whole.iter().zip(&written) {
+        assert_eq!(ok(item).text, want.paragraphs.join("\n\n"));
+        assert_eq!(ok(item).sources, want.sources);
+    }
+    for sizes in [vec![1, 2, 3, 5, 7], vec![4093, 17, 65536, 1], vec![300_001]] {
+        assert_eq!(read_in_pieces(&bytes, sizes, ReadOptions::default()), whole);
+    }
+}
+
 fn summary_of(items: &[Item]) -> Summary {
     let mut s = Summary::default();
     items.iter().for_each(|i| s.add(i));
@@ -551,6 +598,17 @@ proptest! {
         prop_assert_eq!(s, summary_of(&items));
         prop_assert_eq!(s.read, s.accepted + s.rejected);
         prop_assert_eq!(s.read, items.len() as u64);
+    }
+
+    #[test]
+    fn pieces_do_not_change_the_result(
+        bytes in prop::collection::vec(prop::sample::select(b" date2018-0312\n\r\tx/ritzau{}\"text:\xff\x00".to_vec()), 0..600),
+        sizes in prop::collection::vec(1usize..40, 1..5),
+        max in 8usize..200,
+    ) {
+        let options = ReadOptions::with_max_record_bytes(max);
+        let whole = read_with("stykker.txt", &bytes, options.clone());
+        prop_assert_eq!(read_in_pieces(&bytes, sizes, options), whole);
     }
 
     #[test]
