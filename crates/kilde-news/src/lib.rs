@@ -17,4 +17,7 @@
 
 pub mod entities;
 pub mod names;
+pub mod quotes;
 pub mod registry;
+pub mod sources;
+mod speech;

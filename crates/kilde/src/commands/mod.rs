@@ -49,9 +49,12 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     }
 }
 
-/// The analysis every command runs: tokens, sentences, entities.
+/// The analysis every command runs: tokens, sentences, entities, quotes, sources.
 fn pipeline() -> kilde_nlp::Pipeline {
-    kilde_nlp::Pipeline::danish().with(kilde_news::entities::EntityLinker)
+    kilde_nlp::Pipeline::danish()
+        .with(kilde_news::entities::EntityLinker)
+        .with(kilde_news::quotes::QuoteExtractor)
+        .with(kilde_news::sources::SourceExtractor)
 }
 
 /// A rayon pool with `threads` workers (all cores when not given).
