@@ -23,6 +23,9 @@ pub enum Command {
     /// Score kilde against annotated data.
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Train kilde's own models from annotated data.
+    #[command(subcommand)]
+    Train(TrainCommand),
     /// Measure throughput on a corpus (median of several runs, JSON).
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -91,6 +94,8 @@ pub struct DemoArgs {
 pub enum EvalCommand {
     /// Tokenization and sentence F1 against a UD CoNLL-U file (CoNLL 2018 scoring).
     Tokens(EvalTokensArgs),
+    /// Named entities: exact-span P/R/F1 per label and micro-averaged, and tokens/s.
+    Ner(EvalNerArgs),
 }
 
 #[derive(Debug, Args)]
@@ -144,4 +149,49 @@ pub struct BenchArgs {
     /// Worker threads (tokens only).
     #[arg(long, default_value_t = 1)]
     pub threads: usize,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrainCommand {
+    /// The Danish NER model (averaged perceptron), from IOB2 files.
+    Ner(TrainNerArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TrainNerArgs {
+    /// Training data, IOB2 (e.g. UNER Danish-DDT train).
+    #[arg(long)]
+    pub train: PathBuf,
+    /// Development data for choosing the best epoch, IOB2 (never the test file).
+    #[arg(long)]
+    pub dev: PathBuf,
+    /// Where the model file is written.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Most epochs to train; the best on dev is kept.
+    #[arg(long, default_value_t = 30)]
+    pub epochs: usize,
+    /// Seed for the order of training sentences: same data and seed, same model bytes.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// ISO 3166-1 Danish country names (TSV) for the gazetteer
+    /// [default: gazetteer-iso-codes-da/ beside the train file's folder].
+    #[arg(long)]
+    pub countries: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalNerArgs {
+    /// The gold IOB2 file (gold tokens).
+    #[arg(long)]
+    pub iob2: PathBuf,
+    /// A model file [default: the model built into kilde].
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Timed runs over the file; the median is reported.
+    #[arg(long, default_value_t = 5)]
+    pub runs: usize,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }

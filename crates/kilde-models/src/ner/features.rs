@@ -37,7 +37,7 @@ pub(crate) const MIXED: u16 = 128;
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct TokInfo {
     pub(crate) lower: u64,
-    form: u64,
+    pub(crate) form: u64,
     shape: u64,
     short: u64,
     prefix: [u64; 4],
@@ -218,11 +218,15 @@ pub(crate) fn genitive_stem(lower: &str) -> Option<&str> {
 }
 
 /// Marks tokens covered by gazetteer names (a genitive ending on the last token is
-/// allowed).
+/// allowed). Names start with a capital or a digit, so only such tokens are tried as
+/// starts.
 fn mark_gazetteer(lex: &impl Lexicon, scratch: &mut Scratch) {
     let n = scratch.infos.len();
     let max = lex.gazetteer_max_len();
     for start in 0..n {
+        if scratch.infos[start].flags & (CAP | DIGIT) == 0 {
+            continue;
+        }
         let mut h = Hasher::new();
         for len in 1..=max.min(n - start) {
             let (a, b) = scratch.ranges[start + len - 1];
@@ -263,6 +267,33 @@ fn mark_gazetteer(lex: &impl Lexicon, scratch: &mut Scratch) {
 
 /// Pushes the feature hashes of token `i` (after [`analyze`]) onto `out`.
 pub(crate) fn features(infos: &[TokInfo], i: usize, out: &mut impl FnMut(u64)) {
+    word_features(&infos[i], out);
+    context_features(infos, i, out);
+}
+
+/// The features that depend on the token's form alone, so their sum can be cached per
+/// word form.
+pub(crate) fn word_features(t: &TokInfo, out: &mut impl FnMut(u64)) {
+    let mut f = |template: u64, value: u64| out(mix(template, value));
+    f(2, t.lower);
+    f(3, t.form);
+    f(4, t.shape);
+    f(5, t.short);
+    for k in 0..4 {
+        f(6 + k as u64, t.prefix[k]);
+        f(10 + k as u64, t.suffix[k]);
+    }
+    if t.genitive != 0 {
+        f(29, t.genitive);
+    }
+    if t.flags & HYPHEN != 0 {
+        f(30, t.hyphen_head);
+        f(31, t.hyphen_tail);
+    }
+}
+
+/// The features that look at the token's position and neighbours.
+pub(crate) fn context_features(infos: &[TokInfo], i: usize, out: &mut impl FnMut(u64)) {
     let t = &infos[i];
     let n = infos.len();
     let at = |j: isize| -> Option<&TokInfo> {
@@ -275,14 +306,6 @@ pub(crate) fn features(infos: &[TokInfo], i: usize, out: &mut impl FnMut(u64)) {
     let mut f = |template: u64, value: u64| out(mix(template, value));
 
     f(1, 0);
-    f(2, t.lower);
-    f(3, t.form);
-    f(4, t.shape);
-    f(5, t.short);
-    for k in 0..4 {
-        f(6 + k as u64, t.prefix[k]);
-        f(10 + k as u64, t.suffix[k]);
-    }
     let flags = t.flags & (CAP | ALLCAP | INITIAL | LOWER_SEEN | DIGIT | MIXED | HYPHEN);
     f(14, u64::from(flags));
     f(15, lower(-1));
@@ -310,13 +333,6 @@ pub(crate) fn features(infos: &[TokInfo], i: usize, out: &mut impl FnMut(u64)) {
                 }
             }
         }
-    }
-    if t.genitive != 0 {
-        f(29, t.genitive);
-    }
-    if t.flags & HYPHEN != 0 {
-        f(30, t.hyphen_head);
-        f(31, t.hyphen_tail);
     }
     f(
         32,

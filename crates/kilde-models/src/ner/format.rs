@@ -21,7 +21,7 @@
 
 use super::features::FEATURE_SET;
 use super::tags::{Scheme, TagSet};
-use super::{Label, Lexicons, NerModel};
+use super::{Label, Lexicons, MAX_TAGS, NerModel, Row};
 use crate::hash::hash_bytes;
 
 /// Leading bytes of every model file.
@@ -80,8 +80,8 @@ impl NerModel {
             out.extend_from_slice(&h.to_le_bytes());
             out.push(*k);
         }
-        let rows: Vec<usize> = (0..self.weights.len() / t)
-            .filter(|r| self.weights[r * t..(r + 1) * t].iter().any(|&w| w != 0))
+        let rows: Vec<usize> = (0..self.weights.len())
+            .filter(|&r| self.weights[r].0.iter().any(|&w| w != 0))
             .collect();
         out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
         let mut prev = 0usize;
@@ -89,7 +89,7 @@ impl NerModel {
             let gap = if k == 0 { r } else { r - prev - 1 };
             write_varint(&mut out, gap as u64);
             prev = r;
-            let ws = &self.weights[r * t..(r + 1) * t];
+            let ws = &self.weights[r].0[..t];
             let mask = ws
                 .iter()
                 .enumerate()
@@ -137,8 +137,8 @@ impl NerModel {
             .collect::<Result<Vec<_>, _>>()?;
         let tagset = TagSet::new(scheme, labels);
         let t = tagset.len();
-        if t > 16 {
-            return Err(ModelError::Corrupt("more than 16 tags"));
+        if t > MAX_TAGS {
+            return Err(ModelError::Corrupt("too many tags"));
         }
         let bits = u32::from(r.u8()?);
         if !(8..=26).contains(&bits) {
@@ -155,7 +155,7 @@ impl NerModel {
             .map(|_| Ok((r.u64()?, r.u8()?)))
             .collect::<Result<Vec<_>, ModelError>>()?;
         let rows = 1usize << bits;
-        let mut weights = vec![0i16; rows * t];
+        let mut weights = vec![Row::default(); rows];
         let n = r.u32()? as usize;
         let mut next = 0usize;
         for _ in 0..n {
@@ -164,9 +164,14 @@ impl NerModel {
                 .filter(|&row| row < rows)
                 .ok_or(ModelError::Corrupt("row index out of range"))?;
             let mask = r.u16()?;
+            if mask >> t != 0 {
+                return Err(ModelError::Corrupt(
+                    "weights for tags the model does not have",
+                ));
+            }
             for tag in 0..t {
                 if mask & (1 << tag) != 0 {
-                    weights[row * t + tag] = r.i16()?;
+                    weights[row].0[tag] = r.i16()?;
                 }
             }
             next = row + 1;
@@ -174,13 +179,13 @@ impl NerModel {
         if r.pos != body.len() {
             return Err(ModelError::Corrupt("trailing bytes"));
         }
-        Ok(NerModel {
+        Ok(NerModel::new(
             tagset,
             bits,
             weights,
             transitions,
-            lexicons: Lexicons::new(lower_seen, gazetteer, max_len),
-        })
+            Lexicons::new(lower_seen, gazetteer, max_len),
+        ))
     }
 }
 

@@ -180,17 +180,52 @@ impl Lexicon for Lexicons {
     }
 }
 
+/// Most tags a model can have (BILOU with 3 labels has 13).
+pub(crate) const MAX_TAGS: usize = 16;
+
+/// One feature's weights, one per tag, padded to 16 and aligned so a row is one half of a
+/// cache line and sums in a few vector instructions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[repr(align(32))]
+pub(crate) struct Row(pub(crate) [i16; MAX_TAGS]);
+
 /// A trained NER model: quantized weights, transition scores and lexicons.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NerModel {
     pub(crate) tagset: TagSet,
-    /// The weight table has `2^bits` rows of one weight per tag.
+    /// The weight table has `2^bits` rows.
     pub(crate) bits: u32,
-    /// `weights[row * tags + tag]`.
-    pub(crate) weights: Vec<i16>,
+    /// `weights[row].0[tag]`.
+    pub(crate) weights: Vec<Row>,
     /// `transitions[prev * tags + next]`; `prev == tags` is the sentence start.
     pub(crate) transitions: Vec<i16>,
+    /// The same with the tag scheme's constraints folded in (forbidden: [`NEG`]).
+    constrained: Vec<i64>,
     pub(crate) lexicons: Lexicons,
+    id: ModelId,
+}
+
+/// Entries in [`NerScratch`]'s word cache (a power of two).
+const WORD_CACHE: usize = 4096;
+
+/// Tells models apart for [`NerScratch`]'s cache; every decoded or trained model gets a
+/// new one. Not part of a model's value: two models with the same weights compare equal.
+#[derive(Debug, Clone)]
+struct ModelId(u64);
+
+impl PartialEq for ModelId {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for ModelId {}
+
+impl ModelId {
+    fn next() -> Self {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        ModelId(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+    }
 }
 
 /// Reusable buffers for [`NerModel::predict_into`]: keep one per thread and tagging
@@ -198,7 +233,13 @@ pub struct NerModel {
 #[derive(Debug, Default)]
 pub struct NerScratch {
     features: Scratch,
-    emissions: Vec<i32>,
+    emissions: Vec<[i32; MAX_TAGS]>,
+    rows: Vec<u32>,
+    row_ends: Vec<usize>,
+    /// Per word form (by hash, direct-mapped): the sum of its word-only feature weights.
+    word_cache: Vec<(u64, [i32; MAX_TAGS])>,
+    /// The [`ModelId`] the cache was filled for.
+    cache_model: u64,
     decode: Decoder,
 }
 
@@ -207,6 +248,26 @@ pub struct NerScratch {
 pub const EMBEDDED_MODEL: &[u8] = include_bytes!("../../models/ner-da.kner");
 
 impl NerModel {
+    pub(crate) fn new(
+        tagset: TagSet,
+        bits: u32,
+        weights: Vec<Row>,
+        transitions: Vec<i16>,
+        lexicons: Lexicons,
+    ) -> Self {
+        let mut constrained = Vec::new();
+        tagset.constrain(|i| i64::from(transitions[i]), &mut constrained);
+        NerModel {
+            tagset,
+            bits,
+            weights,
+            transitions,
+            constrained,
+            lexicons,
+            id: ModelId::next(),
+        }
+    }
+
     /// The shipped Danish model (PER, ORG, LOC), decoded once on first use.
     pub fn embedded() -> &'static NerModel {
         static MODEL: OnceLock<NerModel> = OnceLock::new();
@@ -284,25 +345,54 @@ impl NerModel {
         if n == 0 {
             return;
         }
-        let t = self.tagset.len();
         features::analyze(n, word, &self.lexicons, &mut scratch.features);
         scratch.emissions.clear();
-        scratch.emissions.resize(n * t, 0);
+        scratch.emissions.resize(n, [0; MAX_TAGS]);
         let infos = &scratch.features.infos;
-        for i in 0..n {
-            let acc = &mut scratch.emissions[i * t..(i + 1) * t];
-            features::features(infos, i, &mut |h| {
-                let r = features::row(h, self.bits) * t;
-                for (a, &w) in acc.iter_mut().zip(&self.weights[r..r + t]) {
+        // Weight rows are random reads from a table larger than the cache, which is what
+        // tagging waits for. Two things help: the sum of a word form's own features is
+        // cached per form (frequent words hit), and rows are collected first and summed
+        // second, so the loads are independent and close together and the CPU overlaps
+        // their cache misses.
+        if scratch.cache_model != self.id.0 || scratch.word_cache.is_empty() {
+            scratch.word_cache.clear();
+            scratch.word_cache.resize(WORD_CACHE, (0, [0; MAX_TAGS]));
+            scratch.cache_model = self.id.0;
+        }
+        scratch.rows.clear();
+        scratch.row_ends.clear();
+        for (i, acc) in scratch.emissions.iter_mut().enumerate() {
+            let key = infos[i].form.max(1);
+            let slot = &mut scratch.word_cache[(key >> 52) as usize & (WORD_CACHE - 1)];
+            if slot.0 == key {
+                *acc = slot.1;
+            } else {
+                features::word_features(&infos[i], &mut |h| {
+                    let row = &self.weights[features::row(h, self.bits)].0;
+                    for (a, &w) in acc.iter_mut().zip(row) {
+                        *a += i32::from(w);
+                    }
+                });
+                *slot = (key, *acc);
+            }
+            features::context_features(infos, i, &mut |h| {
+                scratch.rows.push(features::row(h, self.bits) as u32)
+            });
+            scratch.row_ends.push(scratch.rows.len());
+        }
+        let mut start = 0;
+        for (acc, &end) in scratch.emissions.iter_mut().zip(&scratch.row_ends) {
+            for &r in &scratch.rows[start..end] {
+                let row = &self.weights[r as usize].0;
+                for (a, &w) in acc.iter_mut().zip(row) {
                     *a += i32::from(w);
                 }
-            });
+            }
+            start = end;
         }
         let tags = scratch
             .decode
-            .viterbi(&self.tagset, &scratch.emissions, |p, q| {
-                i64::from(self.transitions[p * t + q])
-            });
+            .viterbi(&self.tagset, &scratch.emissions, &self.constrained);
         let labels = &self.tagset.labels;
         self.tagset.decode(tags, |r, l| emit(r, labels[l]));
     }
@@ -403,47 +493,44 @@ pub(crate) struct Decoder {
     tags: Vec<u8>,
 }
 
-const NEG: i64 = i64::MIN / 4;
+/// The score of a forbidden transition: low enough to lose to any allowed path, high
+/// enough that adding two never overflows.
+pub(crate) const NEG: i64 = i64::MIN / 8;
 
 impl Decoder {
-    /// The best allowed tag sequence for `emissions` (`n * tags`), with `trans(prev, next)`
-    /// (`prev == tags` is the start).
+    /// The best allowed tag sequence for `emissions` (one row per token), with
+    /// `trans[prev * tags + next]` from [`TagSet::constrain`] (`prev == tags` is the start).
     pub(crate) fn viterbi(
         &mut self,
         ts: &TagSet,
-        emissions: &[i32],
-        trans: impl Fn(usize, usize) -> i64,
+        emissions: &[[i32; MAX_TAGS]],
+        trans: &[i64],
     ) -> &[u8] {
         let t = ts.len();
-        let n = emissions.len() / t;
+        let n = emissions.len();
         self.delta.clear();
         self.delta.resize(n * t, NEG);
         self.back.clear();
         self.back.resize(n * t, 0);
-        for (q, (d, &e)) in self.delta.iter_mut().zip(&emissions[..t]).enumerate() {
-            if ts.allowed(t, q) {
-                *d = trans(t, q) + i64::from(e);
-            }
+        let start = &trans[t * t..];
+        for ((d, &e), &s) in self.delta.iter_mut().zip(&emissions[0][..t]).zip(start) {
+            *d = s + i64::from(e);
         }
         for i in 1..n {
             let (before, now) = self.delta.split_at_mut(i * t);
             let prev = &before[(i - 1) * t..];
             for q in 0..t {
-                let mut best = NEG;
+                let mut best = i64::MIN;
                 let mut arg = 0u8;
                 for (p, &d) in prev.iter().enumerate() {
-                    if d > NEG && ts.allowed(p, q) {
-                        let s = d + trans(p, q);
-                        if s > best {
-                            best = s;
-                            arg = p as u8;
-                        }
+                    let s = d + trans[p * t + q];
+                    if s > best {
+                        best = s;
+                        arg = p as u8;
                     }
                 }
-                if best > NEG {
-                    now[q] = best + i64::from(emissions[i * t + q]);
-                    self.back[i * t + q] = arg;
-                }
+                now[q] = best.max(NEG) + i64::from(emissions[i][q]);
+                self.back[i * t + q] = arg;
             }
         }
         let last = &self.delta[(n - 1) * t..];

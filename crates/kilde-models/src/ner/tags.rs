@@ -105,8 +105,23 @@ impl TagSet {
     }
 
     /// May `next` follow `prev` (`prev == len()` is the sentence start)?
+    #[cfg(test)]
     pub(crate) fn allowed(&self, prev: usize, next: usize) -> bool {
         self.allowed[prev * self.tags.len() + next]
+    }
+
+    /// Transition scores `trans(prev * tags + next)` with forbidden moves set to
+    /// [`super::NEG`], written to `out`.
+    pub(crate) fn constrain(&self, trans: impl Fn(usize) -> i64, out: &mut Vec<i64>) {
+        let n = self.tags.len();
+        out.clear();
+        out.extend((0..(n + 1) * n).map(|i| {
+            if self.allowed[i] {
+                trans(i)
+            } else {
+                super::NEG
+            }
+        }));
     }
 
     fn tag(&self, part: Part, label: usize) -> usize {

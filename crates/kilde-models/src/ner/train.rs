@@ -15,7 +15,7 @@ use std::time::Instant;
 use super::features::{self, FEATURE_SET, Scratch};
 use super::gazetteer::{GazetteerBuilder, Kind, NameLists};
 use super::tags::{Scheme, TagSet};
-use super::{Decoder, Label, Lexicons, NerModel};
+use super::{Decoder, Label, Lexicons, MAX_TAGS, NerModel, Row};
 use crate::hash::hash_bytes;
 use crate::iob2::{GoldSpan, Iob2Sentence};
 use crate::score::Counts;
@@ -145,7 +145,7 @@ pub fn train(
     let mut order: Vec<usize> = (0..data.len()).collect();
     let mut decoder = Decoder::default();
     let mut emissions = Vec::new();
-    let (mut kept, mut kept_starts) = (Vec::new(), Vec::new());
+    let (mut kept, mut kept_starts, mut trans) = (Vec::new(), Vec::new(), Vec::new());
     let mut best: Option<(f64, NerModel)> = None;
     let mut since_best = 0;
     for epoch in 1..=config.epochs {
@@ -173,9 +173,8 @@ pub fn train(
             }
             let (rows, starts) = (&kept, &kept_starts);
             emissions.clear();
-            emissions.resize(n * t, 0i32);
-            for i in 0..n {
-                let acc = &mut emissions[i * t..(i + 1) * t];
+            emissions.resize(n, [0i32; MAX_TAGS]);
+            for (i, acc) in emissions.iter_mut().enumerate() {
                 for &r in &rows[starts[i] as usize..starts[i + 1] as usize] {
                     let r = r as usize * t;
                     for (a, &x) in acc.iter_mut().zip(&w.emit[r..r + t]) {
@@ -183,7 +182,8 @@ pub fn train(
                     }
                 }
             }
-            let pred = decoder.viterbi(&tagset, &emissions, |p, q| i64::from(w.trans[p * t + q]));
+            tagset.constrain(|i| i64::from(w.trans[i]), &mut trans);
+            let pred = decoder.viterbi(&tagset, &emissions, &trans);
             if pred != gold.as_slice() {
                 mistakes += 1;
                 let pred = pred.to_vec();
@@ -372,23 +372,23 @@ impl Weights {
             let v = (avg(w, s) * scale).round() as i16;
             if v.abs() <= prune { 0 } else { v }
         };
-        NerModel {
-            tagset: tagset.clone(),
-            bits,
-            weights: self
-                .emit
-                .iter()
-                .zip(&self.emit_sum)
-                .map(|(&w, &s)| q(w, s))
-                .collect(),
-            transitions: self
-                .trans
-                .iter()
-                .zip(&self.trans_sum)
-                .map(|(&w, &s)| (avg(w, s) * scale).round() as i16)
-                .collect(),
-            lexicons,
-        }
+        let t = tagset.len();
+        let weights = (0..self.emit.len() / t)
+            .map(|r| {
+                let mut row = Row::default();
+                for (k, x) in row.0[..t].iter_mut().enumerate() {
+                    *x = q(self.emit[r * t + k], self.emit_sum[r * t + k]);
+                }
+                row
+            })
+            .collect();
+        let transitions = self
+            .trans
+            .iter()
+            .zip(&self.trans_sum)
+            .map(|(&w, &s)| (avg(w, s) * scale).round() as i16)
+            .collect();
+        NerModel::new(tagset.clone(), bits, weights, transitions, lexicons)
     }
 }
 

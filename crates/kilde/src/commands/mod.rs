@@ -6,11 +6,12 @@ mod corpus;
 mod demo;
 mod entities;
 mod eval;
+mod ner;
 mod read;
 
 use std::process::ExitCode;
 
-use crate::cli::{BenchCommand, Cli, Command, CorpusCommand, EvalCommand};
+use crate::cli::{BenchCommand, Cli, Command, CorpusCommand, EvalCommand, TrainCommand};
 
 /// How a run ended. Each maps to a documented exit code (see README, "Exit codes").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +44,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Demo(args) => demo::run(args),
         Command::Entities(args) => entities::run(args),
         Command::Eval(EvalCommand::Tokens(args)) => eval::tokens(args),
+        Command::Eval(EvalCommand::Ner(args)) => ner::eval_ner(args),
+        Command::Train(TrainCommand::Ner(args)) => ner::train_ner(args),
         Command::Bench(BenchCommand::Read(args)) => bench::read(args),
         Command::Bench(BenchCommand::Tokens(args)) => bench::tokens(args),
         Command::Corpus(CorpusCommand::Synth(args)) => corpus::synth(args),
