@@ -186,7 +186,7 @@ impl fmt::Display for RejectReason {
                 write!(f, "malformed date {d:?} (expected YYYY-MM or YYYY-MM-DD)")
             }
             RejectReason::ImpossibleDate(d) => write!(f, "impossible date {d:?}"),
-            RejectReason::EmptyBody => f.write_str("empty body: no text after the date"),
+            RejectReason::EmptyBody => f.write_str("empty body: no article text"),
             RejectReason::TooLong { len, limit } => {
                 write!(f, "record too long: {len} bytes or more, limit {limit}")
             }
@@ -267,5 +267,103 @@ impl Rejection {
             reason: self.reason.to_string(),
             excerpt: &self.excerpt,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The texts users read; a change here is a change of the user interface.
+    #[test]
+    fn reasons_read_well() {
+        let cases = [
+            (
+                RejectReason::InvalidUtf8 { byte_offset: 1234 },
+                "invalid UTF-8 at byte 1234",
+            ),
+            (
+                RejectReason::MissingDate,
+                "missing date: text before the first \"date YYYY-MM[-DD]\" line",
+            ),
+            (
+                RejectReason::MalformedDate("2018-3".into()),
+                "malformed date \"2018-3\" (expected YYYY-MM or YYYY-MM-DD)",
+            ),
+            (
+                RejectReason::ImpossibleDate("2018-13".into()),
+                "impossible date \"2018-13\"",
+            ),
+            (RejectReason::EmptyBody, "empty body: no article text"),
+            (
+                RejectReason::TooLong { len: 20, limit: 10 },
+                "record too long: 20 bytes or more, limit 10",
+            ),
+            (
+                RejectReason::Binary,
+                "binary data (NUL or control bytes), not text",
+            ),
+            (
+                RejectReason::InvalidJson("not a JSON object".into()),
+                "invalid JSON: not a JSON object",
+            ),
+            (
+                RejectReason::MissingText,
+                "JSON record has no \"text\" field",
+            ),
+            (
+                RejectReason::InvalidField {
+                    field: "text",
+                    expected: "a string",
+                },
+                "JSON field \"text\" must be a string",
+            ),
+            (
+                RejectReason::Truncated {
+                    codec: Codec::Gzip,
+                    compressed_offset: 512,
+                    message: "unexpected end of file".into(),
+                },
+                "truncated or corrupt gzip stream at compressed byte 512: unexpected end of file",
+            ),
+            (
+                RejectReason::Unreadable("Permission denied (os error 13)".into()),
+                "cannot read: Permission denied (os error 13)",
+            ),
+        ];
+        for (reason, text) in cases {
+            assert_eq!(reason.to_string(), text);
+        }
+        let r = Rejection {
+            origin: Origin {
+                path: "corpus/a.txt".into(),
+                line: 17,
+                byte_offset: 400,
+            },
+            reason: RejectReason::ImpossibleDate("2018-13".into()),
+            excerpt: String::new(),
+        };
+        assert_eq!(
+            r.to_string(),
+            "corpus/a.txt:17: impossible date \"2018-13\""
+        );
+        let whole = Rejection {
+            origin: Origin {
+                path: "-".into(),
+                line: 0,
+                byte_offset: 0,
+            },
+            ..r
+        };
+        assert!(whole.to_string().starts_with("<stdin>: impossible"));
+    }
+
+    #[test]
+    fn excerpts_are_bounded_and_cut_on_characters() {
+        let long = "æ".repeat(300);
+        let e = excerpt(long.as_bytes());
+        assert!(e.len() <= EXCERPT_BYTES);
+        assert!(e.chars().all(|c| c == 'æ'));
+        assert_eq!(excerpt(b"  ok \xff "), "ok \u{FFFD}");
     }
 }

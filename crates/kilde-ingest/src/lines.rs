@@ -1,6 +1,6 @@
-//! A line splitter over any byte stream: one large reusable buffer, `memchr` for
-//! newlines, line numbers and byte offsets, and over-long lines skipped in constant
-//! memory.
+//! Splitting a byte stream into lines (JSON Lines) or seed-format records: one
+//! large reusable buffer, `memchr`/`memmem` searches, line numbers and byte
+//! offsets, and over-long lines or records skipped in constant memory.
 
 use std::io::{self, Read};
 
@@ -54,8 +54,8 @@ enum Found {
     End,
 }
 
-/// Splits a byte stream into lines. The buffer is kept across [`reset`](Self::reset)s
-/// so a directory of small files does not allocate per file.
+/// Splits a byte stream into lines or seed records. The buffer is kept across
+/// [`reset`](Self::reset)s so a directory of small files does not allocate per file.
 pub(crate) struct LineReader {
     inner: Box<dyn Read + Send>,
     buf: Vec<u8>,

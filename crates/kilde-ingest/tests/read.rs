@@ -191,6 +191,10 @@ fn empty_bodies() {
     assert_eq!(err(&items[0]).origin.line, 1);
     assert_eq!(err(&items[1]).reason, RejectReason::EmptyBody);
     assert_eq!(err(&items[1]).origin.line, 3);
+    assert_eq!(
+        err(&items[1]).origin.byte_offset,
+        input.find("date 2020-02").unwrap() as u64
+    );
     assert_eq!(texts(&items), ["Noget at læse."]);
 
     let jsonl = "{\"text\":\"Fin.\"}\n{\"text\":\"  \\n \"}\n{\"text\":\"Også fin.\"}\n";
@@ -250,8 +254,10 @@ fn binary_garbage_is_not_parsed() {
     assert_eq!(items.len(), 5);
     assert_eq!(err(&items[0]).reason, RejectReason::Binary);
     assert_eq!(err(&items[0]).origin.line, 1);
+    assert_eq!(err(&items[0]).origin.byte_offset, 0);
     assert_eq!(err(&items[2]).reason, RejectReason::Binary);
     assert_eq!(err(&items[2]).origin.line, 5);
+    assert_eq!(err(&items[2]).origin.byte_offset, 51);
     assert_eq!(err(&items[3]).reason, RejectReason::Binary);
     assert_eq!(
         texts(&items),
@@ -309,6 +315,10 @@ fn jsonl_records_and_their_faults() {
             ("invalid_field", 8),
             ("invalid_json", 9),
         ]
+    );
+    assert_eq!(
+        err(&items[2]).origin.byte_offset,
+        input.find("{ikke json").unwrap() as u64
     );
     assert_eq!(
         err(&items[4]).to_string(),

@@ -21,3 +21,4 @@ pub mod quotes;
 pub mod registry;
 pub mod sources;
 mod speech;
+pub mod times;

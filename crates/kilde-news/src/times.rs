@@ -1,0 +1,1377 @@
+//! Time expressions, found in Danish news copy and resolved against the article's date.
+//!
+//! [`TimeTagger`] walks the tokens of each sentence once, left to right, and at each
+//! token tries the few rules its (lowercased) word can start: `i går`, `torsdag aften
+//! amerikansk tid`, `senest ved udgangen af maj`, `for tre år siden`, `8. marts 2018`,
+//! `i 1990'erne`, `til jul`, `kl. 14.30`, `i tre dage`, … The longest match starting at
+//! a token wins and the walk goes on after it, so the work is linear in the tokens.
+//!
+//! **Values** are ISO 8601 / TIMEX3-style at their real precision: a day `2018-03-08`,
+//! a week `2018-W10` (a weekend `2018-W09-WE`), a month `2018-02`, a season or quarter
+//! `2018-SU` / `2017-Q4`, a year `2017`, an interval `2018-05-21/2018-05-31`
+//! (`1990/1999` for a decade), a duration `P3D`, a clock time `2018-03-08T14:30`.
+//!
+//! **A month-only article date** (`date 2018-03`) is never turned into an invented
+//! day. A relative expression is resolved for every day the article could have been
+//! written on: when all agree the value is exact (`i sidste måned` → `2018-02`);
+//! when a few days or weeks remain they are given as candidates joined by `|`
+//! (`torsdag` → `2018-03-01|2018-03-08|…`, precision `candidates`); otherwise the
+//! article's month is given (`i går` → `2018-03`). Both of the latter set `uncertain`.
+//!
+//! **Which one** (the documented rules):
+//! - A bare weekday is the most recent such day on or before the article date
+//!   (news reports what happened), or the next one on or after it when its clause
+//!   points forward (`skal`, `vil`, `ventes`, …). `i torsdags`, `sidste torsdag`:
+//!   strictly before; `på torsdag`, `næste torsdag`: strictly after.
+//! - A month, day, season or holiday without a year (`i maj`, `8. marts`, `jul`) is
+//!   the occurrence nearest the article date, or the next (previous) one when the
+//!   clause points forward (back); `til jul`, `senest …`, `inden …` point forward.
+//! - `i weekenden` is the weekend just past early in the week (Monday–Wednesday)
+//!   and the coming one later, unless the clause says otherwise.
+//! - `starten`/`midten`/`slutningen af X` are the first, middle and last third of
+//!   X; `udgangen af X` is its last day.
+//!
+//! **Roles**: `deadline` after `senest`, `inden`, `før udgangen af`, `deadline`,
+//! `frist`; `duration` for lengths (`i tre dage`); otherwise `past`, `plan` or
+//! `present` by where the value lies relative to the article date, or by the
+//! expression itself (`i går` is past, `om to uger` a plan).
+//!
+//! ```
+//! use kilde_core::{Article, TimePrecision};
+//! use kilde_nlp::Pipeline;
+//! use kilde_news::times::TimeTagger;
+//!
+//! let article = Article::new(
+//!     "2018-03".parse().unwrap(),
+//!     "Mødet holdes senest ved udgangen af maj. Det skete i sidste måned.".into(),
+//! );
+//! let doc = Pipeline::danish().with(TimeTagger).analyze(&article);
+//! let values: Vec<&str> = doc.times.iter().map(|t| t.value.as_str()).collect();
+//! assert_eq!(values, ["2018-05-31", "2018-02"]);
+//! assert_eq!(doc.times[1].precision, TimePrecision::Month);
+//! ```
+
+mod lexicon;
+mod value;
+
+use std::borrow::Cow;
+use std::cell::Cell;
+use std::ops::Range;
+
+use jiff::civil::{Date, Weekday};
+use kilde_core::{Article, ArticleDate, Doc, Sentence, Span, TimeExpression, TimeRole};
+use kilde_nlp::Component;
+
+use lexicon::{Holiday, SeasonForm, Unit};
+use value::{
+    Grain, Season, Val, add_days, add_months, easter, monday, month_first, month_last,
+    weekday_after, weekday_before, ymd,
+};
+
+/// Pipeline component: fills [`Doc::times`] from the tokens and sentences.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct TimeTagger;
+
+impl Component for TimeTagger {
+    fn name(&self) -> &'static str {
+        "times"
+    }
+
+    fn process(&self, article: &Article, doc: &mut Doc) {
+        doc.times = tag(&article.text, &doc.tokens, &doc.sentences, article.date);
+    }
+}
+
+/// The time expressions of `text`, in text order, never overlapping.
+///
+/// `tokens` and `sentences` are those of [`Doc`]; without sentences the whole text
+/// is one. Without a `date`, only expressions that carry their own date (`8. marts
+/// 2018`, `i 2017`) and durations are given.
+pub fn tag(
+    text: &str,
+    tokens: &[Span],
+    sentences: &[Sentence],
+    date: Option<ArticleDate>,
+) -> Vec<TimeExpression> {
+    let raw: Vec<&str> = tokens
+        .iter()
+        .map(|s| text.get(s.range()).unwrap_or(""))
+        .collect();
+    let low: Vec<Cow<str>> = raw.iter().map(|w| lowercase(w)).collect();
+    let mut parser = Parser {
+        raw: &raw,
+        low: &low,
+        sent: 0..0,
+        anchor: date.and_then(Anchor::new),
+        forced: Cell::new(None),
+    };
+    let mut ranges: Vec<Range<usize>> = sentences.iter().map(|s| s.tokens.clone()).collect();
+    if ranges.is_empty() {
+        ranges.push(0..tokens.len());
+    }
+    let mut times = Vec::new();
+    for range in ranges {
+        parser.sent = range.start.min(tokens.len())..range.end.min(tokens.len());
+        let mut hits = Vec::new();
+        let mut i = parser.sent.start;
+        while i < parser.sent.end {
+            match parser.expr(i) {
+                Some(hit) if hit.end > i => {
+                    i = hit.end;
+                    hits.push(parser.deadline_cue(hit));
+                }
+                _ => i += 1,
+            }
+        }
+        // A clock time joins the day next to it only within one sentence.
+        for hit in merge_clock_times(hits) {
+            times.push(parser.finish(hit, tokens));
+        }
+    }
+    times
+}
+
+fn lowercase(w: &str) -> Cow<'_, str> {
+    if w.bytes()
+        .all(|b| b.is_ascii_lowercase() || !b.is_ascii_alphabetic() && b < 0x80)
+    {
+        Cow::Borrowed(w)
+    } else if w.chars().any(char::is_uppercase) {
+        Cow::Owned(w.to_lowercase())
+    } else {
+        Cow::Borrowed(w)
+    }
+}
+
+/// The days the article could have been written on.
+#[derive(Debug, Clone, Copy)]
+struct Anchor {
+    first: Date,
+    last: Date,
+}
+
+impl Anchor {
+    fn new(date: ArticleDate) -> Option<Anchor> {
+        match date {
+            ArticleDate::Day(d) => Some(Anchor { first: d, last: d }),
+            ArticleDate::Month { year, month } => Some(Anchor {
+                first: month_first(year, month)?,
+                last: month_last(year, month)?,
+            }),
+        }
+    }
+
+    fn exact(&self) -> Option<Date> {
+        (self.first == self.last).then_some(self.first)
+    }
+
+    fn year(&self) -> i16 {
+        self.first.year()
+    }
+
+    fn month(&self) -> (i16, i8) {
+        (self.first.year(), self.first.month())
+    }
+
+    /// Days between the anchor and `(a, b)`; 0 when they overlap.
+    fn distance(&self, (a, b): (Date, Date)) -> i64 {
+        let days = |x: Date, y: Date| (y - x).get_days().into();
+        if b < self.first {
+            days(b, self.first)
+        } else if a > self.last {
+            days(self.last, a)
+        } else {
+            0
+        }
+    }
+}
+
+/// Which way the clause around an expression points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dir {
+    Past,
+    Future,
+    Neutral,
+}
+
+/// How to choose among the yearly occurrences of a month, day, season or holiday.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pick {
+    /// The one nearest the article date.
+    Nearest,
+    /// The latest one that has started by the article date.
+    LastOrCurrent,
+    /// The earliest one that has not ended before the article date.
+    NextOrCurrent,
+    /// The latest one that ended before the article date.
+    Last,
+    /// The earliest one that starts after the article date.
+    Next,
+}
+
+impl From<Dir> for Pick {
+    fn from(dir: Dir) -> Pick {
+        match dir {
+            Dir::Past => Pick::LastOrCurrent,
+            Dir::Future => Pick::NextOrCurrent,
+            Dir::Neutral => Pick::Nearest,
+        }
+    }
+}
+
+/// A match: tokens `start..end`, its value, and its role when the rule knows it
+/// (otherwise it follows from where the value lies relative to the article date).
+#[derive(Debug, Clone)]
+struct Hit {
+    start: usize,
+    end: usize,
+    val: Val,
+    uncertain: bool,
+    role: Option<TimeRole>,
+    /// Set on a bare clock time, so it can join the day next to it.
+    clock: Option<(i8, i8)>,
+}
+
+impl Hit {
+    fn new(start: usize, end: usize, (val, uncertain): (Val, bool)) -> Hit {
+        Hit {
+            start,
+            end,
+            val,
+            uncertain,
+            role: None,
+            clock: None,
+        }
+    }
+
+    fn role(mut self, role: TimeRole) -> Hit {
+        self.role = Some(role);
+        self
+    }
+
+    fn from(mut self, start: usize) -> Hit {
+        self.start = start;
+        self
+    }
+}
+
+struct Parser<'a> {
+    raw: &'a [&'a str],
+    low: &'a [Cow<'a, str>],
+    /// The current sentence; rules never look past it.
+    sent: Range<usize>,
+    anchor: Option<Anchor>,
+    /// A direction imposed by a wrapper (`senest`, `inden`, `til`).
+    forced: Cell<Option<Dir>>,
+}
+
+/// Words that end the clause an expression's tense is read from.
+fn clause_boundary(w: &str) -> bool {
+    matches!(
+        w,
+        "," | ";"
+            | ":"
+            | "at"
+            | "der"
+            | "som"
+            | "men"
+            | "mens"
+            | "hvor"
+            | "fordi"
+            | "\""
+            | "„"
+            | "“"
+            | "»"
+            | "«"
+            | "-"
+            | "–"
+    )
+}
+
+fn marker(w: &str) -> Option<Dir> {
+    if lexicon::future_marker(w) {
+        Some(Dir::Future)
+    } else if lexicon::past_marker(w) {
+        Some(Dir::Past)
+    } else {
+        None
+    }
+}
+
+fn year_token(w: &str) -> Option<i16> {
+    if w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()) {
+        let y: i16 = w.parse().ok()?;
+        (1000..=2199).contains(&y).then_some(y)
+    } else {
+        None
+    }
+}
+
+/// `8.` → 8.
+fn day_number(w: &str) -> Option<i8> {
+    let n = w.strip_suffix('.')?;
+    if n.is_empty() || n.len() > 2 || !n.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let d: i8 = n.parse().ok()?;
+    (1..=31).contains(&d).then_some(d)
+}
+
+/// `1990'erne`, `90'erne`, `1990erne` → 1990 (two digits resolved near `year`).
+fn decade_token(w: &str, year: Option<i16>) -> Option<i16> {
+    let digits = w
+        .strip_suffix("'erne")
+        .or_else(|| w.strip_suffix("’erne"))
+        .or_else(|| w.strip_suffix("erne"))?;
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: i16 = digits.parse().ok()?;
+    match digits.len() {
+        4 if n % 10 == 0 => Some(n),
+        2 if n % 10 == 0 => {
+            let this = year.unwrap_or(2000);
+            Some(if 2000 + n <= this { 2000 + n } else { 1900 + n })
+        }
+        _ => None,
+    }
+}
+
+/// `14.30`, `14:30`, `8` → (14, 30), (8, 0).
+fn clock_token(w: &str) -> Option<(i8, i8)> {
+    let (h, m) = match w.split_once(['.', ':']) {
+        Some((h, m)) => (h, m),
+        None => (w, "00"),
+    };
+    if h.is_empty() || h.len() > 2 || m.len() != 2 {
+        return None;
+    }
+    if !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (h, m): (i8, i8) = (h.parse().ok()?, m.parse().ok()?);
+    (h <= 24 && m < 60).then_some((h, m))
+}
+
+/// `31.12.2017` or `2017-12-31`.
+fn numeric_date(w: &str) -> Option<Date> {
+    if w.len() == 10 && w.as_bytes()[4] == b'-' {
+        return w.parse().ok();
+    }
+    let mut parts = w.split('.');
+    let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || d.len() > 2 || m.len() > 2 || y.len() != 4 {
+        return None;
+    }
+    ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+fn holiday_range(h: Holiday, year: i16) -> Option<(Date, Date)> {
+    match h {
+        Holiday::Easter(a, b) => {
+            let e = easter(year)?;
+            Some((add_days(e, a)?, add_days(e, b)?))
+        }
+        Holiday::Fixed((m1, d1), (m2, d2)) => Some((ymd(year, m1, d1)?, ymd(year, m2, d2)?)),
+        Holiday::NewYear => Some((ymd(year, 12, 31)?, ymd(year.checked_add(1)?, 1, 1)?)),
+    }
+}
+
+/// Moves `d` by `n` units; the value has the unit's precision.
+fn offset(d: Date, n: f64, unit: Unit) -> Option<Val> {
+    let whole = n.fract() == 0.0;
+    let months = |k: f64| -> Option<Val> {
+        let (y, m) = add_months(d.year(), d.month(), k.round() as i64)?;
+        Some(Val::Month(y, m))
+    };
+    match unit {
+        Unit::Day if whole => Some(Val::Day(add_days(d, n as i64)?)),
+        Unit::Week if whole => Some(Val::Week(monday(add_days(d, 7 * n as i64)?)?)),
+        Unit::Week => Some(Val::Day(add_days(d, (7.0 * n).round() as i64)?)),
+        Unit::Month => months(n),
+        Unit::Quarter => months(3.0 * n),
+        Unit::Year if whole => Some(Val::Year(d.year().checked_add(n as i16)?)),
+        Unit::Year => months(12.0 * n),
+        Unit::Decade if whole => Some(Val::Year(d.year().checked_add(10 * n as i16)?)),
+        _ => None,
+    }
+}
+
+impl Parser<'_> {
+    /// The lowercased token `i`, or `""` outside the sentence.
+    fn w(&self, i: usize) -> &str {
+        if self.sent.contains(&i) {
+            &self.low[i]
+        } else {
+            ""
+        }
+    }
+
+    /// The token before `i` within the sentence, or `""`.
+    fn prev(&self, i: usize) -> &str {
+        if i > self.sent.start {
+            self.w(i - 1)
+        } else {
+            ""
+        }
+    }
+
+    /// A year at token `j`; `2020.` counts unless a lowercase word follows (the
+    /// tokenizer keeps the full stop on what looks like an ordinal, as in
+    /// `august 2020. 1. maj`; `den 1000. kunde` is an ordinal).
+    fn year_at(&self, j: usize) -> Option<i16> {
+        let w = self.w(j);
+        year_token(w).or_else(|| {
+            let y = year_token(w.strip_suffix('.')?)?;
+            let next = self.raw.get(j + 1).filter(|_| j + 1 < self.sent.end);
+            let lower_word = next
+                .and_then(|n| n.chars().next())
+                .is_some_and(char::is_lowercase);
+            (!lower_word).then_some(y)
+        })
+    }
+
+    fn capitalized(&self, i: usize) -> bool {
+        self.raw
+            .get(i)
+            .and_then(|w| w.chars().next())
+            .is_some_and(char::is_uppercase)
+    }
+
+    /// Which way the clause around tokens `start..end` points: the nearest tense
+    /// marker within the clause, else within the sentence.
+    fn dir(&self, start: usize, end: usize) -> Dir {
+        if let Some(dir) = self.forced.get() {
+            return dir;
+        }
+        for bounded in [true, false] {
+            let (mut left, mut right) = (true, true);
+            for k in 1..=self.sent.len() {
+                if left {
+                    match start.checked_sub(k).filter(|j| *j >= self.sent.start) {
+                        Some(j) if !(bounded && clause_boundary(self.w(j))) => {
+                            if let Some(dir) = marker(self.w(j)) {
+                                return dir;
+                            }
+                        }
+                        _ => left = false,
+                    }
+                }
+                if right {
+                    let j = end + k - 1;
+                    if j < self.sent.end && !(bounded && clause_boundary(self.w(j))) {
+                        if let Some(dir) = marker(self.w(j)) {
+                            return dir;
+                        }
+                    } else {
+                        right = false;
+                    }
+                }
+                if !left && !right {
+                    break;
+                }
+            }
+        }
+        Dir::Neutral
+    }
+
+    /// Runs `inner` with the direction forced to `dir`.
+    fn forcing<T>(&self, dir: Dir, inner: impl FnOnce() -> T) -> T {
+        let before = self.forced.replace(Some(dir));
+        let out = inner();
+        self.forced.set(before);
+        out
+    }
+
+    /// Resolves a relative expression for every day the article may be from.
+    fn relative(&self, f: impl Fn(Date) -> Option<Val>) -> Option<(Val, bool)> {
+        let anchor = self.anchor?;
+        if let Some(d) = anchor.exact() {
+            return Some((f(d)?, false));
+        }
+        let mut vals: Vec<Val> = Vec::new();
+        let mut d = anchor.first;
+        loop {
+            if let Some(v) = f(d)
+                && !vals.contains(&v)
+            {
+                vals.push(v);
+            }
+            if d >= anchor.last {
+                break;
+            }
+            d = add_days(d, 1)?;
+        }
+        let pointlike = |v: &Val| {
+            matches!(
+                v,
+                Val::Day(_) | Val::Week(_) | Val::Weekend(_) | Val::Range(_, _, Grain::Day)
+            )
+        };
+        match vals.len() {
+            0 => None,
+            1 => vals.pop().map(|v| (v, false)),
+            2..=6 if vals.iter().all(pointlike) => {
+                vals.sort_by_key(|v| v.range().map(|r| r.0));
+                Some((Val::Candidates(vals), true))
+            }
+            _ => {
+                let (y, m) = anchor.month();
+                Some((Val::Month(y, m), true))
+            }
+        }
+    }
+
+    /// The yearly occurrence of something, chosen by `pick`.
+    fn annual(
+        &self,
+        range: impl Fn(i16) -> Option<(Date, Date)>,
+        pick: Pick,
+    ) -> Option<(i16, (Date, Date))> {
+        let anchor = self.anchor?;
+        let y = anchor.year();
+        let years = [y.checked_sub(1)?, y, y.checked_add(1)?, y.checked_add(2)?];
+        let options = years.iter().filter_map(|&y| Some((y, range(y)?)));
+        match pick {
+            Pick::Nearest => options.min_by_key(|(_, r)| anchor.distance(*r)),
+            Pick::LastOrCurrent => options.filter(|(_, r)| r.0 <= anchor.last).last(),
+            Pick::NextOrCurrent => options.into_iter().find(|(_, r)| r.1 >= anchor.first),
+            Pick::Last => options.filter(|(_, r)| r.1 < anchor.first).last(),
+            Pick::Next => options.into_iter().find(|(_, r)| r.0 > anchor.last),
+        }
+    }
+
+    /// After a day: part-of-day words (`aften`, `i går aftes`) and a time zone
+    /// (`amerikansk tid`, `lokal tid`); returns the new end.
+    fn day_tail(&self, mut k: usize) -> usize {
+        let mut n = 0;
+        while n < 2 {
+            let w = self.w(k);
+            if lexicon::part_of_day(w) || w.strip_suffix('s').is_some_and(lexicon::part_of_day) {
+                k += 1;
+                n += 1;
+            } else {
+                break;
+            }
+        }
+        self.zone(k)
+    }
+
+    fn zone(&self, k: usize) -> usize {
+        let w = self.w(k);
+        if w == "lokaltid" {
+            k + 1
+        } else if (w == "lokal" || w.ends_with("sk")) && self.w(k + 1) == "tid" {
+            k + 2
+        } else {
+            k
+        }
+    }
+
+    /// The rules that can start at token `i`.
+    fn expr(&self, i: usize) -> Option<Hit> {
+        let w = self.w(i);
+        if w.as_bytes().first()?.is_ascii_digit() {
+            return self.numeric(i);
+        }
+        match w {
+            "senest" => self.deadline(i),
+            "inden" if self.w(i + 1) == "for" => self.within(i),
+            "inden" => self.deadline(i),
+            "før" if self.w(i + 1) == "udgangen" => self.deadline(i),
+            "i" => self.after_i(i),
+            "hele" => self.whole(i),
+            "på" => self.on(i),
+            "til" => self.until(i),
+            "op" if self.w(i + 1) == "til" => self.until(i + 1).map(|h| h.from(i)),
+            "sidste" | "forrige" | "næste" | "kommende" | "denne" | "dette" | "indeværende" => {
+                self.shifted(i, i)
+            }
+            "den" | "d." => self.den(i),
+            "ved" | "mod" | "med" => self.edge(i + 1).map(|h| h.from(i)),
+            "udgangen" | "starten" | "begyndelsen" | "slutningen" | "midten" | "primo"
+            | "medio" | "ultimo" | "sidst" | "først" | "midt" => self.edge(i),
+            "tidligere" | "senere" => self.earlier_later(i),
+            "om" => self.in_from_now(i),
+            "for" => self.ago(i),
+            "natten" => self.night(i),
+            "kl." | "kl" | "klokken" => self.clock(i),
+            "over" | "hen" => self.over_weekend(i),
+            "de" => self.last_n(i),
+            _ => self.word(i),
+        }
+    }
+
+    /// Rules for a content word on its own: weekdays, months, holidays, seasons
+    /// with a year, decades.
+    fn word(&self, i: usize) -> Option<Hit> {
+        let w = self.w(i);
+        if let Some(wd) = lexicon::weekday(w) {
+            // `en torsdag`, `hver torsdag`: any Thursday, not a date.
+            if matches!(self.prev(i), "en" | "hver" | "hverken" | "samme") {
+                return None;
+            }
+            return self.weekday(i, i, wd, None);
+        }
+        if lexicon::ordinal(w).is_some() {
+            return self.quarter(i, i);
+        }
+        if lexicon::month(w).is_some() {
+            return self.month(i, i);
+        }
+        if let Some(hit) = self.holiday(i, i, None) {
+            return Some(hit);
+        }
+        if let Some((season, _)) = lexicon::season(w) {
+            // Only with a year (`sommeren 2017`); a bare `sommeren` needs a preposition.
+            let y = self.year_at(i + 1)?;
+            return Some(Hit::new(i, i + 2, (Val::Season(y, season), false)));
+        }
+        if let Some(decade) = lexicon::decade_word(w) {
+            return self.decade(i, i, decade);
+        }
+        None
+    }
+
+    /// `senest …`, `inden …`, `før udgangen af …`: a deadline, unless the value lies
+    /// before the article date (`senest i går` is "most recently yesterday").
+    fn deadline(&self, i: usize) -> Option<Hit> {
+        let inner = self.forcing(Dir::Future, || self.expr(i + 1))?;
+        let past = match (inner.val.range(), self.anchor) {
+            (Some((_, last)), Some(a)) => last < a.first,
+            _ => false,
+        };
+        let role = if past {
+            TimeRole::Past
+        } else {
+            TimeRole::Deadline
+        };
+        Some(inner.from(i).role(role))
+    }
+
+    /// `inden for to uger`: a deadline that many units from the article date.
+    fn within(&self, i: usize) -> Option<Hit> {
+        let mut k = i + 2;
+        if matches!(self.w(k), "de" | "den") && matches!(self.w(k + 1), "næste" | "kommende") {
+            k += 2;
+        }
+        let (n, unit, end, _) = self.amount(k)?;
+        let val = self.relative(|d| offset(d, n, unit))?;
+        Some(Hit::new(i, end, val).role(TimeRole::Deadline))
+    }
+
+    /// A number and a unit, with hedges before (`godt et år`, `mere end tre dage`)
+    /// and `et par`; also `en uges tid`. Returns (n, unit, end, vague).
+    fn amount(&self, mut k: usize) -> Option<(f64, Unit, usize, bool)> {
+        for _ in 0..2 {
+            match self.w(k) {
+                "over" | "næsten" | "knap" | "godt" | "omkring" | "cirka" | "ca." | "mindst"
+                | "under" | "kun" | "blot" | "bare" | "yderligere" | "præcis" | "små" | "lidt"
+                | "hele" => k += 1,
+                "mere" | "mindre" if self.w(k + 1) == "end" => k += 2,
+                "op" if self.w(k + 1) == "til" => k += 2,
+                _ => break,
+            }
+        }
+        let (n, vague, k) = if self.w(k) == "et" && self.w(k + 1) == "par" {
+            (2.0, true, k + 2)
+        } else {
+            let w = self.w(k);
+            if year_token(w).is_some() {
+                return None;
+            }
+            (lexicon::number(w)?, false, k + 1)
+        };
+        if let Some(unit) = lexicon::unit(self.w(k), false) {
+            return Some((n, unit, k + 1, vague));
+        }
+        let unit = lexicon::unit(self.w(k), true)?;
+        (self.w(k + 1) == "tid").then_some((n, unit, k + 2, vague))
+    }
+
+    /// Everything that starts with `i`.
+    fn after_i(&self, i: usize) -> Option<Hit> {
+        let j = i + 1;
+        let w = self.w(j);
+        let day = |n: i64, role: TimeRole, tail: bool| -> Option<Hit> {
+            let val = self.relative(|d| Some(Val::Day(add_days(d, n)?)))?;
+            let end = if tail { self.day_tail(j + 1) } else { j + 1 };
+            Some(Hit::new(i, end, val).role(role))
+        };
+        match w {
+            "dag" => return day(0, TimeRole::Present, true),
+            "går" => return day(-1, TimeRole::Past, true),
+            "morgen" => return day(1, TimeRole::Plan, true),
+            "forgårs" => return day(-2, TimeRole::Past, true),
+            "overmorgen" => return day(2, TimeRole::Plan, true),
+            "aftes" => return day(-1, TimeRole::Past, false),
+            "morges" | "formiddags" | "eftermiddags" => return day(0, TimeRole::Past, false),
+            "formiddag" | "eftermiddag" => return day(0, TimeRole::Present, false),
+            "aften" => return day(0, TimeRole::Plan, false),
+            "nat" => {
+                let role = match self.dir(i, j + 1) {
+                    Dir::Future => TimeRole::Plan,
+                    _ => TimeRole::Past,
+                };
+                return day(0, role, false);
+            }
+            "år" | "års" => {
+                if let Some(y) = self.year_at(j + 1) {
+                    return Some(Hit::new(i, j + 2, (Val::Year(y), false)));
+                }
+                let a = self.anchor?;
+                return Some(Hit::new(i, j + 1, (Val::Year(a.year()), false)));
+            }
+            "fjor" | "fjors" => {
+                let y = self.anchor?.year().checked_sub(1)?;
+                return Some(Hit::new(i, j + 1, (Val::Year(y), false)).role(TimeRole::Past));
+            }
+            "forfjor" | "forfjors" => {
+                let y = self.anchor?.year().checked_sub(2)?;
+                return Some(Hit::new(i, j + 1, (Val::Year(y), false)).role(TimeRole::Past));
+            }
+            "sidste" | "forrige" | "næste" | "kommende" | "denne" | "dette" | "indeværende" => {
+                return self.shifted(i, j);
+            }
+            "den" if matches!(self.w(j + 1), "kommende" | "forgangne" | "forløbne") => {
+                return self.shifted(i, j + 1);
+            }
+            "weekenden" | "weekend" => return self.weekend(i, j + 1, None),
+            "løbet" if self.w(j + 1) == "af" => return self.period(j + 2).map(|h| h.from(i)),
+            "starten" | "begyndelsen" | "slutningen" | "midten" => {
+                return self.edge(j).map(|h| h.from(i));
+            }
+            "de" => return self.last_n(j).map(|h| h.from(i)),
+            _ => {}
+        }
+        if let Some(wd) = lexicon::weekday_past(w) {
+            return self.weekday(i, j, wd, Some(Pick::Last));
+        }
+        if lexicon::month(w).is_some() {
+            return self.month(i, j);
+        }
+        if let Some(y) = self.year_at(j) {
+            return self.year(i, j, y);
+        }
+        if let Some(decade) =
+            decade_token(w, self.anchor.map(|a| a.year())).or_else(|| lexicon::decade_word(w))
+        {
+            return self.decade(i, j, decade);
+        }
+        if let Some(hit) = self.season(i, j, Some("i")) {
+            return Some(hit);
+        }
+        if let Some(hit) = self.holiday(i, j, None) {
+            return Some(hit);
+        }
+        if let Some(hit) = self.quarter(i, j) {
+            return Some(hit);
+        }
+        let (n, unit, end, _) = self.amount(j)?;
+        Some(Hit::new(i, end, (Val::Duration(unit.duration(n)), false)).role(TimeRole::Duration))
+    }
+
+    /// `hele 2017`, `hele maj`, `hele året`, `hele sidste år`.
+    fn whole(&self, i: usize) -> Option<Hit> {
+        self.period(i + 1).map(|h| h.from(i))
+    }
+
+    /// A period after `af`, `hele`, `i løbet af`: definite nouns for the current
+    /// one (`året`, `måneden`, `ugen`, `dagen`, `weekenden`, `sommeren`), or any
+    /// expression.
+    fn period(&self, j: usize) -> Option<Hit> {
+        let a = self.anchor;
+        let exact = |val: Val| Some(Hit::new(j, j + 1, (val, false)));
+        match self.w(j) {
+            "året" => exact(Val::Year(a?.year())),
+            "måneden" => {
+                let (y, m) = a?.month();
+                exact(Val::Month(y, m))
+            }
+            "ugen" => Some(Hit::new(
+                j,
+                j + 1,
+                self.relative(|d| Some(Val::Week(monday(d)?)))?,
+            )),
+            "dagen" | "dag" => Some(Hit::new(j, j + 1, self.relative(|d| Some(Val::Day(d)))?)),
+            "natten" => Some(Hit::new(j, j + 1, self.relative(|d| Some(Val::Day(d)))?)),
+            "weekenden" => self.weekend(j, j + 1, None),
+            "årtiet" => self.decade(j, j, a?.year() / 10 * 10),
+            _ if self.year_at(j).is_some() => self.year(j, j, self.year_at(j)?),
+            _ => self
+                .season(j, j, Some("i"))
+                .or_else(|| self.holiday(j, j, None))
+                .or_else(|| self.expr(j)),
+        }
+    }
+
+    /// `på mandag`: the next one.
+    fn on(&self, i: usize) -> Option<Hit> {
+        let wd = lexicon::weekday(self.w(i + 1))?;
+        self.weekday(i, i + 1, wd, Some(Pick::Next))
+    }
+
+    /// `til jul`, `til sommer`, `til efteråret`: the coming one.
+    fn until(&self, i: usize) -> Option<Hit> {
+        let j = i + 1;
+        self.season(i, j, Some("til"))
+            .or_else(|| self.holiday(i, j, Some(Pick::NextOrCurrent)))
+    }
+
+    /// `sidste/næste/denne/kommende` + `uge/måned/år/weekend/kvartal`, weekday,
+    /// season or holiday. `start` is the first token (it may be an `i`), `j` the
+    /// modifier.
+    fn shifted(&self, start: usize, j: usize) -> Option<Hit> {
+        let (k, pick, role) = match self.w(j) {
+            "sidste" | "forrige" | "forgangne" | "forløbne" => (-1, Pick::Last, TimeRole::Past),
+            "næste" | "kommende" => (1, Pick::Next, TimeRole::Plan),
+            _ => (0, Pick::Nearest, TimeRole::Present),
+        };
+        // `de næste år`, `de sidste uger`: plural, a stretch of time, not one unit.
+        if matches!(self.prev(j), "de" | "disse") {
+            return None;
+        }
+        let u = j + 1;
+        let w = self.w(u);
+        let hit = |val: Option<(Val, bool)>| Some(Hit::new(start, u + 1, val?).role(role));
+        match w {
+            "uge" | "uges" => hit(self.relative(|d| Some(Val::Week(monday(add_days(d, 7 * k)?)?)))),
+            "måned" | "måneds" => {
+                let (y, m) = self.anchor?.month();
+                let (y, m) = add_months(y, m, k)?;
+                hit(Some((Val::Month(y, m), false)))
+            }
+            "år" | "års" => hit(Some((
+                Val::Year(self.anchor?.year().checked_add(k as i16)?),
+                false,
+            ))),
+            "kvartal" | "kvartals" => {
+                let (y, m) = self.anchor?.month();
+                let (y, m) = add_months(y, m, 3 * k)?;
+                hit(Some((
+                    Val::Season(y, Season::Quarter((m as u8 - 1) / 3 + 1)),
+                    false,
+                )))
+            }
+            "weekend" => {
+                let val = self.relative(|d| {
+                    let weekday = d.weekday().to_monday_zero_offset();
+                    let weeks = match k {
+                        -1 => -1,
+                        0 => 0,
+                        _ if weekday >= 5 => 1,
+                        _ => 0,
+                    };
+                    Some(Val::Weekend(add_days(monday(d)?, 7 * weeks + 5)?))
+                })?;
+                Some(Hit::new(start, u + 1, val).role(role))
+            }
+            _ => {
+                if let Some(wd) = lexicon::weekday(w) {
+                    let pick = if k == 0 { Pick::Nearest } else { pick };
+                    return self.weekday(start, u, wd, Some(pick));
+                }
+                self.season(start, u, Some(self.w(j)))
+                    .or_else(|| self.holiday(start, u, Some(pick)))
+            }
+        }
+    }
+
+    /// A weekday at `j` (span from `start`), with its tail (`aften amerikansk
+    /// tid`) or an explicit date (`torsdag den 8. marts`).
+    fn weekday(&self, start: usize, j: usize, wd: Weekday, pick: Option<Pick>) -> Option<Hit> {
+        if matches!(self.w(j + 1), "den" | "d.")
+            && let Some(hit) = self.den(j + 1)
+        {
+            return Some(hit.from(start));
+        }
+        if day_number(self.w(j + 1)).is_some()
+            && let Some(hit) = self.day_month(j + 1)
+        {
+            return Some(hit.from(start));
+        }
+        let end = self.day_tail(j + 1);
+        let pick = pick.unwrap_or_else(|| match self.dir(start, end) {
+            Dir::Future => Pick::NextOrCurrent,
+            _ => Pick::LastOrCurrent,
+        });
+        let val = self.relative(|d| {
+            let day = match pick {
+                Pick::Last => weekday_before(d, wd, true),
+                Pick::LastOrCurrent => weekday_before(d, wd, false),
+                Pick::Next => weekday_after(d, wd, true),
+                Pick::NextOrCurrent => weekday_after(d, wd, false),
+                Pick::Nearest => add_days(monday(d)?, i64::from(wd.to_monday_zero_offset())),
+            }?;
+            Some(Val::Day(day))
+        })?;
+        let today = self.anchor.and_then(|a| a.exact());
+        let role = match (&val.0, pick) {
+            (Val::Day(d), _) if Some(*d) == today => TimeRole::Present,
+            (_, Pick::Last | Pick::LastOrCurrent) => TimeRole::Past,
+            (_, Pick::Next | Pick::NextOrCurrent) => TimeRole::Plan,
+            (Val::Day(d), Pick::Nearest) if today.is_some_and(|t| *d < t) => TimeRole::Past,
+            (Val::Day(_), Pick::Nearest) => TimeRole::Plan,
+            _ => TimeRole::Present,
+        };
+        Some(Hit::new(start, end, val).role(role))
+    }
+
+    /// A month name at `j` (span from `start`), with an optional year.
+    fn month(&self, start: usize, j: usize) -> Option<Hit> {
+        let w = self.w(j);
+        if w.ends_with('.') {
+            return None;
+        }
+        let m = lexicon::month(w)?;
+        if let Some(y) = self.year_at(j + 1) {
+            return Some(Hit::new(start, j + 2, (Val::Month(y, m), false)));
+        }
+        // `Marts`, `Maj`, `August` in the middle of a sentence are names unless a
+        // preposition makes them a month.
+        if start == j && self.capitalized(j) && !lexicon::year_trigger(self.prev(j)) {
+            return None;
+        }
+        let pick = Pick::from(self.dir(start, j + 1));
+        let (y, _) = self.annual(|y| Some((month_first(y, m)?, month_last(y, m)?)), pick)?;
+        Some(Hit::new(start, j + 1, (Val::Month(y, m), false)))
+    }
+
+    /// `8. marts`, `8. marts 2018` at `j`.
+    fn day_month(&self, j: usize) -> Option<Hit> {
+        let d = day_number(self.w(j))?;
+        let m = lexicon::month(self.w(j + 1))?;
+        if let Some(y) = self.year_at(j + 2) {
+            return Some(Hit::new(j, j + 3, (Val::Day(ymd(y, m, d)?), false)));
+        }
+        let pick = Pick::from(self.dir(j, j + 2));
+        let (_, (day, _)) = self.annual(|y| ymd(y, m, d).map(|x| (x, x)), pick)?;
+        Some(Hit::new(j, j + 2, (Val::Day(day), false)))
+    }
+
+    /// `den 8. marts [2018]`, `den 31.12.2017`, `den kommende uge`.
+    fn den(&self, i: usize) -> Option<Hit> {
+        let w = self.w(i + 1);
+        if matches!(w, "kommende" | "forgangne" | "forløbne") {
+            return self.shifted(i, i + 1);
+        }
+        if let Some(d) = numeric_date(w) {
+            return Some(Hit::new(i, i + 2, (Val::Day(d), false)));
+        }
+        self.day_month(i + 1).map(|h| h.from(i))
+    }
+
+    /// A year at `j` (span from `start`), when it is not a quantity.
+    fn year(&self, start: usize, j: usize, y: i16) -> Option<Hit> {
+        if lexicon::quantity_noun(self.w(j + 1)) {
+            return None;
+        }
+        Some(Hit::new(start, j + 1, (Val::Year(y), false)))
+    }
+
+    fn decade(&self, start: usize, j: usize, decade: i16) -> Option<Hit> {
+        let val = Val::Range(ymd(decade, 1, 1)?, ymd(decade + 9, 12, 31)?, Grain::Year);
+        Some(Hit::new(start, j + 1, (val, false)))
+    }
+
+    /// Tokens that start with a digit: `8. marts`, `2017` after a preposition,
+    /// `1990'erne`, `31.12.2017`, `2. juledag`, `4. kvartal`.
+    fn numeric(&self, i: usize) -> Option<Hit> {
+        let w = self.w(i);
+        if day_number(w).is_some() {
+            return self
+                .day_month(i)
+                .or_else(|| self.holiday(i, i, None))
+                .or_else(|| self.quarter(i, i));
+        }
+        if let Some(y) = self.year_at(i) {
+            let prev = self.prev(i);
+            let listed = matches!(prev, "og" | "-" | "–" | "eller")
+                && i >= self.sent.start + 2
+                && self.year_at(i - 2).is_some();
+            if lexicon::year_trigger(prev) || listed {
+                return self.year(i, i, y);
+            }
+            return None;
+        }
+        if let Some(d) = numeric_date(w) {
+            return Some(Hit::new(i, i + 1, (Val::Day(d), false)));
+        }
+        let decade = decade_token(w, self.anchor.map(|a| a.year()))?;
+        self.decade(i, i, decade)
+    }
+
+    /// `første kvartal [2018]`, `4. kvartal`, `andet halvår` at `j`.
+    fn quarter(&self, start: usize, j: usize) -> Option<Hit> {
+        let n = lexicon::ordinal(self.w(j))?;
+        let season = match self.w(j + 1) {
+            "kvartal" => Season::Quarter(n),
+            "halvår" if n <= 2 => Season::Half(n),
+            _ => return None,
+        };
+        if let Some(y) = self.year_at(j + 2) {
+            return Some(Hit::new(start, j + 3, (Val::Season(y, season), false)));
+        }
+        let pick = Pick::from(self.dir(start, j + 2));
+        let (y, _) = self.annual(|y| season.range(y), pick)?;
+        Some(Hit::new(start, j + 2, (Val::Season(y, season), false)))
+    }
+
+    /// A season word at `j` after `prep` (`i`, `til`, `sidste`, …).
+    fn season(&self, start: usize, j: usize, prep: Option<&str>) -> Option<Hit> {
+        let (season, form) = lexicon::season(self.w(j))?;
+        if let Some(y) = self.year_at(j + 1) {
+            let y = if season == Season::Winter {
+                y.checked_add(1)?
+            } else {
+                y
+            };
+            return Some(Hit::new(start, j + 2, (Val::Season(y, season), false)));
+        }
+        let pick = match (prep, form) {
+            (_, SeasonForm::Past) => Pick::Last,
+            (Some("til"), _) => Pick::NextOrCurrent,
+            (Some("sidste" | "forrige"), _) => Pick::Last,
+            (Some("næste" | "kommende"), _) => Pick::Next,
+            (Some(_), _) => Pick::from(self.dir(start, j + 1)),
+            (None, _) => return None,
+        };
+        let (y, _) = self.annual(|y| season.range(y), pick)?;
+        Some(Hit::new(start, j + 1, (Val::Season(y, season), false)))
+    }
+
+    /// A holiday at `j`: `jul`, `påsken`, `2. juledag`, `kristi himmelfartsdag`,
+    /// `store bededag`, `kvindernes kampdag`, with an optional year.
+    fn holiday(&self, start: usize, j: usize, pick: Option<Pick>) -> Option<Hit> {
+        let w = self.w(j);
+        let next = self.w(j + 1);
+        let (h, end) = match (w, next) {
+            ("1." | "første", "juledag") => (Holiday::Fixed((12, 25), (12, 25)), j + 2),
+            ("2." | "anden", "juledag") => (Holiday::Fixed((12, 26), (12, 26)), j + 2),
+            ("2." | "anden", "påskedag") => (Holiday::Easter(1, 1), j + 2),
+            ("2." | "anden", "pinsedag") => (Holiday::Easter(50, 50), j + 2),
+            ("kristi", "himmelfartsdag" | "himmelfart") => (Holiday::Easter(39, 39), j + 2),
+            ("store", "bededag") => (Holiday::Easter(26, 26), j + 2),
+            ("sankt", "hans") if self.w(j + 2) == "aften" => {
+                (Holiday::Fixed((6, 23), (6, 23)), j + 3)
+            }
+            ("sankt", "hans") => (Holiday::Fixed((6, 23), (6, 23)), j + 2),
+            ("kvindernes", "kampdag") => (Holiday::Fixed((3, 8), (3, 8)), j + 2),
+            ("kvindernes", "internationale") if self.w(j + 2) == "kampdag" => {
+                (Holiday::Fixed((3, 8), (3, 8)), j + 3)
+            }
+            _ => (lexicon::holiday(w)?, j + 1),
+        };
+        if let Some(y) = self.year_at(end) {
+            let (a, b) = holiday_range(h, y)?;
+            return Some(Hit::new(
+                start,
+                end + 1,
+                (Val::from_range(a, b, Grain::Day)?, false),
+            ));
+        }
+        let pick = pick.unwrap_or_else(|| Pick::from(self.dir(start, end)));
+        let (_, (a, b)) = self.annual(|y| holiday_range(h, y), pick)?;
+        Some(Hit::new(
+            start,
+            end,
+            (Val::from_range(a, b, Grain::Day)?, false),
+        ))
+    }
+
+    /// `i weekenden`, `over weekenden`: the weekend just past early in the week,
+    /// the coming one later, unless the clause says which.
+    fn weekend(&self, start: usize, end: usize, _: Option<Pick>) -> Option<Hit> {
+        let dir = self.dir(start, end);
+        let val = self.relative(|d| {
+            let wd = d.weekday().to_monday_zero_offset();
+            let past = match dir {
+                Dir::Past => wd < 5,
+                Dir::Future => false,
+                Dir::Neutral => wd < 3,
+            };
+            let weeks = if past { -1 } else { 0 };
+            Some(Val::Weekend(add_days(monday(d)?, 7 * weeks + 5)?))
+        })?;
+        Some(Hit::new(start, end, val))
+    }
+
+    fn over_weekend(&self, i: usize) -> Option<Hit> {
+        let j = if self.w(i) == "hen" && self.w(i + 1) == "over" {
+            i + 2
+        } else {
+            i + 1
+        };
+        (self.w(j) == "weekenden").then(|| self.weekend(i, j + 1, None))?
+    }
+
+    /// `udgangen af X` (its last day), `starten/begyndelsen/midten/slutningen af
+    /// X` (its first, middle, last third), `primo/medio/ultimo X`, `først/midt/sidst
+    /// i/på X`.
+    fn edge(&self, i: usize) -> Option<Hit> {
+        #[derive(Clone, Copy, PartialEq)]
+        enum Part {
+            End,
+            First,
+            Middle,
+            Last,
+        }
+        let (part, j) = match (self.w(i), self.w(i + 1)) {
+            ("udgangen", "af") => (Part::End, i + 2),
+            ("starten" | "begyndelsen", "af") => (Part::First, i + 2),
+            ("midten", "af") => (Part::Middle, i + 2),
+            ("slutningen", "af") => (Part::Last, i + 2),
+            ("primo", _) => (Part::First, i + 1),
+            ("medio", _) => (Part::Middle, i + 1),
+            ("ultimo", _) => (Part::Last, i + 1),
+            ("først", "i" | "på") => (Part::First, i + 2),
+            ("midt", "i" | "på") => (Part::Middle, i + 2),
+            ("sidst", "i" | "på") => (Part::Last, i + 2),
+            _ => return None,
+        };
+        let base = self.period(j)?;
+        let (a, b) = base.val.range()?;
+        let grain = match base.val {
+            Val::Year(_) => Grain::Month,
+            Val::Range(_, _, Grain::Year) => Grain::Year,
+            _ => Grain::Day,
+        };
+        let val = if part == Part::End {
+            Val::Day(b)
+        } else {
+            let third = match part {
+                Part::First => 0,
+                Part::Middle => 1,
+                _ => 2,
+            };
+            let (x, y) = match grain {
+                Grain::Month => {
+                    let m = 1 + 4 * third;
+                    (month_first(a.year(), m)?, month_last(a.year(), m + 3)?)
+                }
+                Grain::Year => {
+                    let (from, to) = [(0, 3), (4, 6), (7, 9)][third as usize];
+                    (ymd(a.year() + from, 1, 1)?, ymd(a.year() + to, 12, 31)?)
+                }
+                Grain::Day => {
+                    let n = i64::from((b - a).get_days()) + 1;
+                    let t = i64::from(third);
+                    let from = n / 3 * t;
+                    let to = if t == 2 { n - 1 } else { n / 3 * (t + 1) - 1 };
+                    (add_days(a, from)?, add_days(a, to)?)
+                }
+            };
+            Val::from_range(x, y, grain)?
+        };
+        let mut hit = Hit::new(i, base.end, (val, base.uncertain));
+        hit.role = base.role.filter(|r| *r == TimeRole::Deadline);
+        Some(hit)
+    }
+
+    /// `tidligere på året`, `senere i dag`, `senere på ugen`.
+    fn earlier_later(&self, i: usize) -> Option<Hit> {
+        let role = if self.w(i) == "tidligere" {
+            TimeRole::Past
+        } else {
+            TimeRole::Plan
+        };
+        let j = i + 1;
+        let inner = match (self.w(j), self.w(j + 1)) {
+            ("på", "året" | "måneden" | "ugen" | "dagen" | "aftenen") => self.period(j + 1)?,
+            ("i", "dag" | "år") => {
+                let mut h = self.after_i(j)?;
+                h.end = j + 2;
+                h
+            }
+            ("i", _) => self.period(j + 1)?,
+            _ => return None,
+        };
+        Some(inner.from(i).role(role))
+    }
+
+    /// `om to uger`, `om en måned`, `om en uges tid`.
+    fn in_from_now(&self, i: usize) -> Option<Hit> {
+        let (n, unit, end, vague) = self.amount(i + 1)?;
+        let (val, uncertain) = self.relative(|d| offset(d, n, unit))?;
+        Some(Hit::new(i, end, (val, uncertain || vague)).role(TimeRole::Plan))
+    }
+
+    /// `for tre år siden`, `for en uges tid siden`.
+    fn ago(&self, i: usize) -> Option<Hit> {
+        let (n, unit, end, vague) = self.amount(i + 1)?;
+        if self.w(end) != "siden" {
+            return None;
+        }
+        let (val, uncertain) = self.relative(|d| offset(d, -n, unit))?;
+        Some(Hit::new(i, end + 1, (val, uncertain || vague)).role(TimeRole::Past))
+    }
+
+    /// `natten til søndag`, `natten til i dag`: the night between two days.
+    fn night(&self, i: usize) -> Option<Hit> {
+        if self.w(i + 1) != "til" {
+            return None;
+        }
+        let j = i + 2;
+        let (day, end, role) = if let Some(wd) = lexicon::weekday(self.w(j)) {
+            let hit = self.weekday(i, j, wd, None)?;
+            (hit.val, hit.end, hit.role)
+        } else if self.w(j) == "i" {
+            let hit = self.after_i(j)?;
+            if !matches!(self.w(j + 1), "dag" | "går" | "morgen") {
+                return None;
+            }
+            (hit.val, j + 2, hit.role)
+        } else {
+            return None;
+        };
+        let night = |v: &Val| match v {
+            Val::Day(d) => Some(Val::Range(add_days(*d, -1)?, *d, Grain::Day)),
+            _ => None,
+        };
+        let (val, uncertain) = match &day {
+            Val::Candidates(vs) => (Val::Candidates(vs.iter().filter_map(night).collect()), true),
+            Val::Month(..) => (day.clone(), true),
+            v => (night(v)?, false),
+        };
+        let role = match role {
+            Some(TimeRole::Plan) => TimeRole::Plan,
+            _ => TimeRole::Past,
+        };
+        Some(Hit::new(i, end, (val, uncertain)).role(role))
+    }
+
+    /// `kl. 14.30`, `klokken 8`, with a time zone after.
+    fn clock(&self, i: usize) -> Option<Hit> {
+        let (h, m) = clock_token(self.w(i + 1))?;
+        let end = self.zone(i + 2);
+        let role = match self.dir(i, end) {
+            Dir::Future => TimeRole::Plan,
+            Dir::Past => TimeRole::Past,
+            Dir::Neutral => TimeRole::Present,
+        };
+        let (val, uncertain) = match self.anchor.and_then(|a| a.exact()) {
+            Some(d) => (Val::Time(d, h, m), false),
+            None => (Val::Clock(h, m), true),
+        };
+        let mut hit = Hit::new(i, end, (val, uncertain)).role(role);
+        hit.clock = Some((h, m));
+        Some(hit)
+    }
+
+    /// `de seneste tre år`, `de næste to uger`: a length of time.
+    fn last_n(&self, i: usize) -> Option<Hit> {
+        if !matches!(
+            self.w(i + 1),
+            "seneste" | "sidste" | "forløbne" | "forgangne" | "kommende" | "næste" | "første"
+        ) {
+            return None;
+        }
+        let (n, unit, end, _) = self.amount(i + 2)?;
+        Some(Hit::new(i, end, (Val::Duration(unit.duration(n)), false)).role(TimeRole::Duration))
+    }
+
+    /// `deadline 1. april`, `fristen for at søge er den 15. september`: a deadline
+    /// word shortly before the expression, in the same clause, makes it a deadline.
+    fn deadline_cue(&self, mut hit: Hit) -> Hit {
+        let from = hit.start.saturating_sub(8).max(self.sent.start);
+        for j in (from..hit.start).rev() {
+            let w = self.w(j);
+            if matches!(w, "," | ";" | ":" | "og" | "men") {
+                break;
+            }
+            if matches!(
+                w,
+                "deadline"
+                    | "deadlinen"
+                    | "frist"
+                    | "fristen"
+                    | "tidsfrist"
+                    | "tidsfristen"
+                    | "ansøgningsfrist"
+                    | "ansøgningsfristen"
+                    | "skæringsdato"
+                    | "skæringsdatoen"
+            ) {
+                hit.role = Some(TimeRole::Deadline);
+                break;
+            }
+        }
+        hit
+    }
+
+    fn finish(&self, hit: Hit, tokens: &[Span]) -> TimeExpression {
+        let mut span = Span::new(tokens[hit.start].start, tokens[hit.end - 1].end);
+        // `august 2020.`: the full stop the tokenizer kept on the year is not ours.
+        let last = self.raw[hit.end - 1];
+        if last.strip_suffix('.').and_then(year_token).is_some() {
+            span.end -= 1;
+        }
+        let role = hit.role.unwrap_or_else(|| match hit.val {
+            Val::Duration(_) => TimeRole::Duration,
+            _ => match (hit.val.range(), self.anchor) {
+                (Some((a, b)), Some(anchor)) => {
+                    if b < anchor.first {
+                        TimeRole::Past
+                    } else if a > anchor.last {
+                        TimeRole::Plan
+                    } else {
+                        TimeRole::Present
+                    }
+                }
+                _ => TimeRole::Past,
+            },
+        });
+        TimeExpression {
+            span,
+            value: hit.val.value(),
+            precision: hit.val.precision(),
+            role,
+            uncertain: hit.uncertain,
+        }
+    }
+}
+
+/// Joins a bare clock time with the day right before or after it (`torsdag kl.
+/// 20`, `klokken 8 i morgen`) into one expression.
+fn merge_clock_times(hits: Vec<Hit>) -> Vec<Hit> {
+    let at = |v: &Val, (h, m): (i8, i8)| -> Option<Val> {
+        match v {
+            Val::Day(d) | Val::Time(d, ..) => Some(Val::Time(*d, h, m)),
+            Val::Candidates(vs) => vs
+                .iter()
+                .map(|v| match v {
+                    Val::Day(d) => Some(Val::Time(*d, h, m)),
+                    _ => None,
+                })
+                .collect::<Option<Vec<_>>>()
+                .map(Val::Candidates),
+            _ => None,
+        }
+    };
+    let mut out: Vec<Hit> = Vec::with_capacity(hits.len());
+    for hit in hits {
+        if let Some(prev) = out.last_mut()
+            && prev.end == hit.start
+        {
+            let joined = match (prev.clock, hit.clock) {
+                (None, Some(c)) => at(&prev.val, c).map(|v| (v, prev.role)),
+                (Some(c), None) => at(&hit.val, c).map(|v| (v, hit.role)),
+                _ => None,
+            };
+            if let Some((val, role)) = joined {
+                let uncertain = matches!(val, Val::Candidates(_));
+                *prev = Hit {
+                    start: prev.start,
+                    end: hit.end,
+                    val,
+                    uncertain,
+                    role,
+                    clock: None,
+                };
+                continue;
+            }
+        }
+        out.push(hit);
+    }
+    out
+}
