@@ -52,12 +52,13 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     }
 }
 
-/// The analysis every command runs: tokens, sentences, entities, quotes, sources.
+/// The analysis every command runs: tokens, sentences, entities, quotes, sources, times.
 fn pipeline() -> kilde_nlp::Pipeline {
     kilde_nlp::Pipeline::danish()
         .with(kilde_news::entities::EntityLinker)
         .with(kilde_news::quotes::QuoteExtractor)
         .with(kilde_news::sources::SourceExtractor)
+        .with(kilde_news::times::TimeTagger)
 }
 
 /// A rayon pool with `threads` workers (all cores when not given).
