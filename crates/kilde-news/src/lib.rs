@@ -16,6 +16,7 @@
 //! ```
 
 pub mod entities;
+pub mod eval;
 pub mod names;
 pub mod quotes;
 pub mod registry;

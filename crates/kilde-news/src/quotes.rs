@@ -385,7 +385,7 @@ fn is_title(word: &str) -> bool {
 /// True for a capitalized word that is a common noun, not a name: a title, or
 /// a definite form (`Selskabet`, `Klubben`, `Politiet`, `Eksperterne`).
 fn is_common_noun(word: &str) -> bool {
-    if is_title(word) || word.ends_with('-') {
+    if is_title(word) {
         return true;
     }
     if word.chars().filter(|c| c.is_uppercase()).count() > 1 || lookup(word).is_some() {
@@ -575,8 +575,19 @@ impl<'a> Ctx<'a> {
         if not_a_speaker(first) && !proper {
             return None;
         }
-        if let Some((ma, mb, entity)) = self.mention_in(a, b) {
-            let title = (ma > a && !is_cap(self.t(ma - 1))).then(|| ma - 1);
+        // A genitive name before a noun is a description (`SF's sundhedsordfører`).
+        let genitive_head = |mb: usize| {
+            mb < b && !is_cap(self.t(mb)) && self.t(mb - 1).ends_with('s') && !is_punct(self.t(mb))
+        };
+        if let Some((ma, mb, entity)) = self.mention_in(a, b).filter(|m| !genitive_head(m.1)) {
+            // NER may include a title: `Koncernchef Vincent Clerc`.
+            let ma = if mb - ma >= 3 && is_title(self.t(ma)) {
+                ma + 1
+            } else {
+                ma
+            };
+            let title =
+                (ma > a && (!is_cap(self.t(ma - 1)) || is_title(self.t(ma - 1)))).then(|| ma - 1);
             return Some(Phrase {
                 span: self.toks.span(ma, mb),
                 who: Who::Name {
@@ -592,7 +603,8 @@ impl<'a> Ctx<'a> {
         while start > a {
             let w = self.t(start - 1);
             let name_word = (is_cap(w) && !is_punct(w))
-                || (start < b && (w == "&" || is_name_particle(w)) && start - 1 > a);
+                || (start < b && (w == "&" || is_name_particle(w)) && start - 1 > a)
+                || (start < b && w == "og" && start - 1 > a && self.t(start - 2).ends_with('-'));
             if !name_word {
                 break;
             }
@@ -687,6 +699,11 @@ impl<'a> Ctx<'a> {
             if w == "&" && !is_cap(self.t(j + 1)) {
                 break;
             }
+            // `Syd- og Sønderjyllands Politi`.
+            if w == "og" && j > i && self.t(j - 1).ends_with('-') && is_cap(self.t(j + 1)) {
+                j += 1;
+                continue;
+            }
             // A sentence-initial determiner is capitalized but not a name.
             let cap = is_cap(w) && !matches!(lower(w).as_ref(), "en" | "et" | "den" | "de" | "det");
             if j > i && is_speaker_stop(w) {
@@ -726,7 +743,7 @@ impl<'a> Ctx<'a> {
                     break;
                 }
                 let modifier = matches!(
-                    w,
+                    lower(w).as_ref(),
                     "en" | "et"
                         | "den"
                         | "det"
@@ -904,7 +921,7 @@ fn candidates(ctx: &Ctx, article: &Article) -> Vec<Cand> {
     // Tokens used as cues by a quote already found.
     let mut used: HashSet<usize> = HashSet::new();
     // Speaker announced with a colon at the end of the previous paragraph.
-    let mut pending: Option<(Phrase, Span, usize)> = None;
+    let mut pending: Option<(Phrase, Option<Span>, usize)> = None;
 
     // Paragraph -> sentence range.
     let mut para_sentences: Vec<(usize, usize)> = vec![(usize::MAX, 0); article.paragraphs.len()];
@@ -972,7 +989,7 @@ fn candidates(ctx: &Ctx, article: &Article) -> Vec<Cand> {
                         let end = trim_end(ctx, start, ptok.1);
                         if end > start {
                             let (phrase, cue) = match colon {
-                                Some((ph, cue, _)) => (Some(ph), Some(cue)),
+                                Some((ph, cue, _)) => (Some(ph), cue),
                                 None => (None, None),
                             };
                             out.push(Cand {
@@ -998,7 +1015,8 @@ fn candidates(ctx: &Ctx, article: &Article) -> Vec<Cand> {
             let inner = Span::new(open.end, close.start);
             let inner_text = &article.text[inner.range()];
             let trimmed_start = inner.start + (inner_text.len() - inner_text.trim_start().len());
-            let trimmed_end = inner.start + inner_text.trim_end().len();
+            // A comma before the closing mark belongs to the sentence, not the quote.
+            let trimmed_end = inner.start + inner_text.trim_end().trim_end_matches(',').len();
             if trimmed_end <= trimmed_start {
                 continue;
             }
@@ -1050,7 +1068,7 @@ fn candidates(ctx: &Ctx, article: &Article) -> Vec<Cand> {
                 }
                 None if standalone && words >= 3 => {
                     let (phrase, cue) = match colon {
-                        Some((ph, cue, _)) => (Some(ph), Some(cue)),
+                        Some((ph, cue, _)) => (Some(ph), cue),
                         None => (None, None),
                     };
                     out.push(Cand {
@@ -1089,15 +1107,20 @@ fn candidates(ctx: &Ctx, article: &Article) -> Vec<Cand> {
             }
             reported(ctx, si, s, e, p, &para_sentences, &mut used, &mut out);
             // A colon at the end announces the next paragraph's quote.
-            if si + 1 == s1
-                && ctx.t(e - 1) == ":"
-                && let Some(c) = (s..e).find(|&k| is_cue(ctx.t(k)))
-            {
-                let ph = ctx
-                    .speaker_after(c + 1, e - 1)
-                    .or_else(|| ctx.subject_before(s, c));
-                if let Some(ph) = ph {
-                    pending = Some((ph, ctx.toks.spans[c], p));
+            // Without a speech verb (`Maja Thorsen er begejstret:`), the subject.
+            if si + 1 == s1 && ctx.t(e - 1) == ":" {
+                let announced = match (s..e).find(|&k| is_cue(ctx.t(k))) {
+                    Some(c) => ctx
+                        .speaker_after(c + 1, e - 1)
+                        .or_else(|| ctx.subject_before(s, c))
+                        .map(|ph| (ph, Some(ctx.toks.spans[c]))),
+                    None => ctx
+                        .subject_before(s, e - 1)
+                        .filter(|ph| !matches!(ph.who, Who::Description))
+                        .map(|ph| (ph, None)),
+                };
+                if let Some((ph, cue)) = announced {
+                    pending = Some((ph, cue, p));
                 }
             }
         }
@@ -1335,6 +1358,10 @@ fn issuer(ctx: &Ctx, i: usize, e: usize) -> Option<Phrase> {
 
 /// True when a phrase names a news outlet (`Reuters`, `tv-stationerne CNN`).
 fn phrase_is_media(ctx: &Ctx, ph: &Phrase) -> bool {
+    let first = ctx.token_at(ph.span.start);
+    if first > 0 && crate::sources::is_media_head(ctx.t(first - 1)) {
+        return true;
+    }
     let text = ctx.text(ph.span);
     let base = crate::names::strip_apostrophe_genitive(text);
     lookup(text)
@@ -1459,12 +1486,42 @@ fn sentence_subject(ctx: &Ctx, s: usize, e: usize) -> Option<Ref> {
     None
 }
 
+/// Every `title Name` in the text (`Skatteminister Rasmus Holm`, `kulturminister
+/// Lotte Brandt`), with its position, for descriptions such as `ministeren`.
+fn titled_names(ctx: &Ctx) -> Vec<(usize, String, Ref)> {
+    let mut out = Vec::new();
+    for k in 0..ctx.toks.len().saturating_sub(1) {
+        let w = ctx.t(k);
+        if !is_title(w) || !is_cap(ctx.t(k + 1)) {
+            continue;
+        }
+        let r = if let Some((end, label, entity)) = ctx.mention_at[k + 1] {
+            if label != EntityLabel::Per {
+                continue;
+            }
+            entity.map_or(Ref::Name(k + 1, end), Ref::Entity)
+        } else {
+            let mut end = k + 1;
+            while end < ctx.toks.len() && is_cap(ctx.t(end)) && !is_punct(ctx.t(end)) {
+                end += 1;
+            }
+            if end - (k + 1) < 2 {
+                continue;
+            }
+            Ref::Name(k + 1, end)
+        };
+        out.push((ctx.toks.spans[k].start, lower(w).into_owned(), r));
+    }
+    out
+}
+
 /// Resolves speakers in text order and turns names into entities.
 fn resolve(ctx: &Ctx, cands: &mut [Cand], entities: &mut Vec<Entity>) {
     let doc = ctx.doc;
     let sentence_of = |pos: usize| doc.sentences.partition_point(|s| s.span.end <= pos);
     let mut events: Vec<Event> = Vec::new();
     let mut titles: Vec<(String, Ref)> = Vec::new();
+    let titled = titled_names(ctx);
     let mut order: Vec<usize> = (0..cands.len()).collect();
     order.sort_by_key(|&i| cands[i].at);
     let mut next_sentence = 0;
@@ -1539,12 +1596,22 @@ fn resolve(ctx: &Ctx, cands: &mut [Cand], entities: &mut Vec<Entity>) {
                 // `ministeren` → the person titled `sundhedsminister` before.
                 let words = parts(ctx.text(ph.span));
                 let head = words.last().map_or("", |w| definite_stem(w));
+                let at = cands[ci].at;
+                let titled_before = || {
+                    titled
+                        .iter()
+                        .rev()
+                        .filter(|(pos, _, _)| *pos < at)
+                        .find(|(_, t, _)| definite_stem(t).ends_with(head))
+                        .map(|(_, _, r)| *r)
+                };
                 if words.len() == 1 && head.chars().count() >= 4 {
                     titles
                         .iter()
                         .rev()
                         .find(|(t, _)| definite_stem(t).ends_with(head))
                         .map(|(_, r)| *r)
+                        .or_else(titled_before)
                 } else {
                     None
                 }

@@ -96,6 +96,21 @@ pub enum EvalCommand {
     Tokens(EvalTokensArgs),
     /// Named entities: exact-span P/R/F1 per label and micro-averaged, and tokens/s.
     Ner(EvalNerArgs),
+    /// Quotes and speakers, cited sources and times against a gold JSON Lines file.
+    News(EvalNewsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalNewsArgs {
+    /// The gold file: one annotated article per line (format in crates/kilde-news/README.md).
+    #[arg(long)]
+    pub gold: PathBuf,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Also list every missed, extra or wrong item (on stderr).
+    #[arg(long)]
+    pub errors: bool,
 }
 
 #[derive(Debug, Args)]

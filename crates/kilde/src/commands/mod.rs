@@ -6,6 +6,7 @@ mod corpus;
 mod demo;
 mod entities;
 mod eval;
+mod eval_news;
 mod ner;
 mod read;
 
@@ -45,6 +46,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Entities(args) => entities::run(args),
         Command::Eval(EvalCommand::Tokens(args)) => eval::tokens(args),
         Command::Eval(EvalCommand::Ner(args)) => ner::eval_ner(args),
+        Command::Eval(EvalCommand::News(args)) => eval_news::run(args),
         Command::Train(TrainCommand::Ner(args)) => ner::train_ner(args),
         Command::Bench(BenchCommand::Read(args)) => bench::read(args),
         Command::Bench(BenchCommand::Tokens(args)) => bench::tokens(args),
