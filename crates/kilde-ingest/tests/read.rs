@@ -679,3 +679,21 @@ fn unreadable_file_in_a_directory_is_a_rejection() {
     let e = Corpus::open(&[locked], ReadOptions::default()).unwrap_err();
     assert!(matches!(e, Error::PermissionDenied { .. }), "{e}");
 }
+
+#[test]
+fn dash_means_stdin_and_has_no_known_size() {
+    let corpus = Corpus::open(&[PathBuf::from("-")], ReadOptions::default()).unwrap();
+    assert_eq!(corpus.total_bytes(), None);
+    assert_eq!(
+        kilde_ingest::Input::from_arg(Path::new("-")),
+        kilde_ingest::Input::Stdin
+    );
+}
+
+#[test]
+fn json_lines_inside_gzip() {
+    let jsonl = "\n  {\"text\":\"Komprimeret.\",\"date\":\"2023-11\"}\n{\"text\":\"To.\"}\n";
+    let items = read_bytes("data", &gzip(jsonl.as_bytes()));
+    assert_eq!(texts(&items), ["Komprimeret.", "To."]);
+    assert_eq!(ok(&items[0]).date, date("2023-11"));
+}
