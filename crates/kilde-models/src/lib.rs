@@ -32,3 +32,6 @@ mod hash;
 pub mod iob2;
 pub mod ner;
 pub mod score;
+mod tagger;
+
+pub use tagger::NerTagger;

@@ -13,7 +13,7 @@ use std::collections::HashSet;
 use kilde_core::{Entity, EntityLabel};
 
 use crate::names::{
-    compact, parts, spelling_variants, strip_apostrophe_genitive, strip_genitive_s,
+    acronym_head, compact, parts, spelling_variants, strip_apostrophe_genitive, strip_genitive_s,
 };
 
 /// The result of linking: which entity each mention names.
@@ -38,7 +38,10 @@ fn compatible(a: EntityLabel, b: EntityLabel) -> bool {
 pub fn normalized_forms(mentions: &[(&str, EntityLabel)]) -> Vec<String> {
     let bases: Vec<&str> = mentions
         .iter()
-        .map(|(s, _)| strip_apostrophe_genitive(s))
+        .map(|(s, _)| {
+            let base = strip_apostrophe_genitive(s);
+            acronym_head(base).unwrap_or(base)
+        })
         .collect();
     let known: HashSet<String> = bases.iter().map(|b| compact(b)).collect();
     let person_words: HashSet<String> = mentions
@@ -282,6 +285,10 @@ mod tests {
             ("USA", Loc),
         ]);
         assert_eq!(got, ["Nordkorea", "USA", "Nordkorea", "USA"]);
+        assert_eq!(
+            canonicals(&[("FN-resolutioner", Org), ("FN", Org)]),
+            ["FN", "FN"]
+        );
         // Without a base form in the text, a final s stays: it may be the name itself.
         assert_eq!(canonicals(&[("Aarhus", Loc)]), ["Aarhus"]);
     }

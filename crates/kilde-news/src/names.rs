@@ -15,6 +15,16 @@ pub fn strip_apostrophe_genitive(surface: &str) -> &str {
     surface
 }
 
+/// `FN-resolutioner` → `FN`, `NATO-topmødet` → `NATO`: a compound whose head is an
+/// acronym names the acronym's entity. Names like `Jong-un` or `EU-Kommissionen`
+/// (capital after the hyphen) are left whole.
+pub fn acronym_head(surface: &str) -> Option<&str> {
+    let (head, tail) = surface.split_once('-')?;
+    let acronym = head.chars().count() >= 2 && head.chars().all(|c| c.is_uppercase());
+    let lower_tail = tail.chars().next().is_some_and(char::is_lowercase) && !tail.contains(' ');
+    (acronym && lower_tail && !surface.contains(' ')).then_some(head)
+}
+
 /// `Nordkoreas` → `Nordkorea`: the form without a final genitive `s`, if it has one.
 pub fn strip_genitive_s(surface: &str) -> Option<&str> {
     let base = surface.strip_suffix('s')?;
@@ -89,6 +99,15 @@ mod tests {
         assert_eq!(strip_genitive_s("Nordkoreas"), Some("Nordkorea"));
         assert_eq!(strip_genitive_s("Bass"), None);
         assert_eq!(strip_genitive_s("s"), None);
+    }
+
+    #[test]
+    fn acronym_compounds() {
+        assert_eq!(acronym_head("FN-resolutioner"), Some("FN"));
+        assert_eq!(acronym_head("NATO-topmødet"), Some("NATO"));
+        assert_eq!(acronym_head("EU-Kommissionen"), None);
+        assert_eq!(acronym_head("Jong-un"), None);
+        assert_eq!(acronym_head("Kim Jong-un"), None);
     }
 
     #[test]

@@ -57,6 +57,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
 /// The analysis every command runs: tokens, sentences, entities, quotes, sources, times.
 fn pipeline() -> kilde_nlp::Pipeline {
     kilde_nlp::Pipeline::danish()
+        .with(kilde_models::NerTagger::embedded())
         .with(kilde_news::entities::EntityLinker)
         .with(kilde_news::quotes::QuoteExtractor)
         .with(kilde_news::sources::SourceExtractor)

@@ -158,3 +158,45 @@ fn demo_command_summarises_the_corpus() {
     assert!(text.contains("dates       2026-"), "{text}");
     assert!(text.contains("ritzau ×"), "{text}");
 }
+
+#[test]
+fn seed_entities_golden() {
+    let Some(shared) = shared() else { return };
+    let seed = shared.join("seeds/000_5d9bf820c77703f7.txt");
+    let output = kilde(&["analyze", seed.to_str().unwrap()]);
+    let record = &records(&output)[0];
+    let mentions = record["entities"].as_array().unwrap();
+    let entity_of = |text: &str| -> (String, String, String) {
+        let m = mentions
+            .iter()
+            .find(|m| m["text"] == text)
+            .unwrap_or_else(|| panic!("no mention {text:?} in {mentions:?}"));
+        let s = |k: &str| m[k].as_str().unwrap().to_string();
+        (s("label"), s("canonical"), s("entity_id"))
+    };
+    for (text, label, canonical) in [
+        ("Donald Trump", "PER", "Donald Trump"),
+        ("Kim Jong-un", "PER", "Kim Jong-un"),
+        ("USA's", "LOC", "USA"),
+        ("Nordkoreas", "LOC", "Nordkorea"),
+        ("Sydkoreas", "LOC", "Sydkorea"),
+        ("Reuters", "ORG", "Reuters"),
+        ("CNN", "ORG", "CNN"),
+        ("Fox", "ORG", "Fox"),
+        ("FN-resolutioner", "ORG", "FN"),
+    ] {
+        let (l, c, _) = entity_of(text);
+        assert_eq!((l.as_str(), c.as_str()), (label, canonical), "{text}");
+    }
+    let (label, canonical, _) = entity_of("Det Hvide Hus");
+    assert!(label == "ORG" || label == "LOC");
+    assert_eq!(canonical, "Det Hvide Hus");
+    // Both spellings of the South Korean adviser are one entity.
+    let young = entity_of("Chung Eui-young");
+    let yong = entity_of("Chung Eui-yong");
+    assert_eq!(young.2, yong.2);
+    assert!(young.1 == "Chung Eui-young" || young.1 == "Chung Eui-yong");
+    // The short form links to the full name.
+    assert_eq!(entity_of("Kim").2, entity_of("Kim Jong-un").2);
+    assert_eq!(entity_of("Nordkorea").2, entity_of("Nordkoreas").2);
+}
