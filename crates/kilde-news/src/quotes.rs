@@ -541,20 +541,20 @@ impl<'a> Ctx<'a> {
     }
 
     /// The last PER (else ORG) mention inside tokens `a..b`.
-    fn mention_in(&self, a: usize, b: usize) -> Option<(usize, usize, Option<usize>)> {
-        let mut best: Option<(usize, usize, Option<usize>, bool)> = None;
+    fn mention_in(&self, a: usize, b: usize) -> Option<(usize, usize, Option<usize>, EntityLabel)> {
+        let mut best: Option<(usize, usize, Option<usize>, EntityLabel)> = None;
         for i in a..b {
             if let Some((end, label, entity)) = self.mention_at[i]
                 && end <= b
                 && label != EntityLabel::Loc
             {
                 let per = label == EntityLabel::Per;
-                if best.is_none_or(|(_, _, _, p)| per || !p) {
-                    best = Some((i, end, entity, per));
+                if best.is_none_or(|(_, _, _, l)| per || l != EntityLabel::Per) {
+                    best = Some((i, end, entity, label));
                 }
             }
         }
-        best.map(|(a, b, e, _)| (a, b, e))
+        best
     }
 
     /// Builds a phrase from the words `a..b` (a name, a description, a pronoun).
@@ -579,13 +579,36 @@ impl<'a> Ctx<'a> {
         let genitive_head = |mb: usize| {
             mb < b && !is_cap(self.t(mb)) && self.t(mb - 1).ends_with('s') && !is_punct(self.t(mb))
         };
-        if let Some((ma, mb, entity)) = self.mention_in(a, b).filter(|m| !genitive_head(m.1)) {
+        if let Some((ma, mb, entity, label)) = self.mention_in(a, b).filter(|m| !genitive_head(m.1))
+        {
+            // `en talsmand for Fyns Politi`: an organization after a preposition is
+            // part of a description, unless it issued a statement (`en meddelelse
+            // fra Det Hvide Hus`).
+            if label != EntityLabel::Per
+                && ma > a
+                && matches!(self.t(ma - 1), "for" | "i" | "hos" | "ved" | "fra")
+                && !(a..ma).any(|k| is_statement(self.t(k)))
+            {
+                return Some(Phrase {
+                    span: self.toks.span(a, b),
+                    who: Who::Description,
+                    title: None,
+                    end: b,
+                });
+            }
             // NER may include a title: `Koncernchef Vincent Clerc`.
             let ma = if mb - ma >= 3 && is_title(self.t(ma)) {
                 ma + 1
             } else {
                 ma
             };
+            // NER may miss the first half of `Syd- og Sønderjyllands Politi`.
+            let (ma, entity) =
+                if ma >= a + 2 && self.t(ma - 1) == "og" && self.t(ma - 2).ends_with('-') {
+                    (ma - 2, None)
+                } else {
+                    (ma, entity)
+                };
             let title =
                 (ma > a && (!is_cap(self.t(ma - 1)) || is_title(self.t(ma - 1)))).then(|| ma - 1);
             return Some(Phrase {

@@ -474,6 +474,23 @@ const DOCUMENT_NOUNS: &[&str] = &[
     "pressetjeneste",
 ];
 
+/// People who speak for an organization (`en talsmand for politiet`): the
+/// organization is the source.
+const SPOKESPERSONS: &[&str] = &[
+    "talsmand",
+    "talskvinde",
+    "talsperson",
+    "pressechef",
+    "pressemedarbejder",
+    "pressetalsmand",
+    "kommunikationschef",
+    "kommunikationsdirektør",
+    "vagtchef",
+    "vagthavende",
+    "pressesekretær",
+    "presseansvarlig",
+];
+
 struct Entry {
     /// The name's tokens after the first.
     rest: Vec<String>,
@@ -595,6 +612,11 @@ fn pattern_kind(words: &[&str]) -> Option<SourceKind> {
         "parlamentet",
         "departementet",
         "ombudsmand",
+        "brandvæsen",
+        "brandvæsenet",
+        "redningstjeneste",
+        "kystvagt",
+        "anklagemyndighed",
     ];
     if AUTHORITY_ENDINGS.iter().any(|e| last_l.ends_with(e)) || first_l == "region" {
         return Some(Authority);
@@ -770,7 +792,13 @@ pub(crate) fn find_sources(article: &Article, doc: &Doc) -> Vec<(Span, Found, St
     let org_mention = |i: usize| org_starts.get(&i).copied();
     let mut out: Vec<(Span, Found, String)> = Vec::new();
     let mut push = |found: Found, cue: &str| {
-        if per_starts.contains(&found.tokens.0) {
+        // NER's PER wins over a bare capitalized name, not over the lexicon
+        // (`Kyodo`) or a shape (`Trekantområdets Brandvæsen`).
+        let words: Vec<&str> = found.name.split_whitespace().collect();
+        if per_starts.contains(&found.tokens.0)
+            && lookup(&found.name).is_none()
+            && pattern_kind(&words).is_none()
+        {
             return;
         }
         let span = toks.span(found.tokens.0, found.tokens.1);
@@ -837,6 +865,15 @@ pub(crate) fn find_sources(article: &Article, doc: &Doc) -> Vec<(Span, Found, St
                         if matches!(w, "." | "," | ":" | "at") {
                             break;
                         }
+                    }
+                }
+                // `En talsmand for Fyns Politi siger`, `siger en pressechef hos DSB`.
+                for k in s..e {
+                    if SPOKESPERSONS.contains(&lower(toks.t(k)).as_ref())
+                        && matches!(toks.t(k + 1), "for" | "hos" | "i" | "ved")
+                        && let Some(f) = source_at(&toks, k + 2, e, &org_mention)
+                    {
+                        push(f, cue);
                     }
                 }
                 // Before the verb, as the sentence's subject: `Berlingske skriver`,

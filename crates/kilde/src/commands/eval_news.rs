@@ -18,11 +18,6 @@ pub fn run(args: EvalNewsArgs) -> anyhow::Result<Outcome> {
         .with_context(|| format!("cannot open gold file {}", path.display()))?;
     let gold = read_gold(BufReader::new(file)).with_context(|| format!("in {}", path.display()))?;
     let report = score(&super::pipeline(), &gold);
-    if args.errors {
-        for e in &report.errors {
-            eprintln!("{e}");
-        }
-    }
     if args.json {
         let mut json = serde_json::to_value(&report)?;
         json["file"] = path.display().to_string().into();
@@ -54,6 +49,11 @@ pub fn run(args: EvalNewsArgs) -> anyhow::Result<Outcome> {
         prf("cited sources", &report.cited_sources);
         prf("times", &report.times);
         acc("time values", &report.time_values);
+    }
+    if args.errors {
+        for e in &report.errors {
+            eprintln!("{e}");
+        }
     }
     Ok(Outcome::Success)
 }
