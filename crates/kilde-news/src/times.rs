@@ -431,6 +431,22 @@ impl Parser<'_> {
         })
     }
 
+    /// A year given after a month or date: `2018`, `næste år`, `sidste år`, `i år`,
+    /// `i fjor`; returns the year and how many tokens say it.
+    fn explicit_year(&self, k: usize) -> Option<(i16, usize)> {
+        if let Some(y) = self.year_at(k) {
+            return Some((y, 1));
+        }
+        let this = self.anchor?.year();
+        let shift = match (self.w(k), self.w(k + 1)) {
+            ("næste" | "kommende", "år") => 1,
+            ("sidste" | "forrige", "år") | ("i", "fjor") => -1,
+            ("i", "år") => 0,
+            _ => return None,
+        };
+        Some((this.checked_add(shift)?, 2))
+    }
+
     fn capitalized(&self, i: usize) -> bool {
         self.raw
             .get(i)
@@ -593,6 +609,8 @@ impl Parser<'_> {
             | "medio" | "ultimo" | "sidst" | "først" | "midt" => self.edge(i),
             "tidligere" | "senere" => self.earlier_later(i),
             "om" => self.in_from_now(i),
+            // `frem til udgangen af september`: up to a coming time.
+            "frem" if self.w(i + 1) == "til" => self.forcing(Dir::Future, || self.expr(i + 2)),
             "for" => self.ago(i),
             "natten" => self.night(i),
             "kl." | "kl" | "klokken" => self.clock(i),
@@ -891,6 +909,21 @@ impl Parser<'_> {
             return Some(hit.from(start));
         }
         let end = self.day_tail(j + 1);
+        // `torsdag i næste uge`: the Thursday of that week.
+        if self.w(end) == "i" && matches!(self.w(end + 2), "uge" | "uges") {
+            let (k, role) = match self.w(end + 1) {
+                "næste" | "kommende" => (1, TimeRole::Plan),
+                "sidste" | "forrige" => (-1, TimeRole::Past),
+                "denne" => (0, TimeRole::Present),
+                _ => (2, TimeRole::Present),
+            };
+            if k != 2 {
+                let offset = i64::from(wd.to_monday_zero_offset());
+                let val =
+                    self.relative(|d| Some(Val::Day(add_days(monday(d)?, 7 * k + offset)?)))?;
+                return Some(Hit::new(start, end + 3, val).role(role));
+            }
+        }
         let pick = pick.unwrap_or_else(|| match self.dir(start, end) {
             Dir::Future => Pick::NextOrCurrent,
             _ => Pick::LastOrCurrent,
@@ -924,8 +957,16 @@ impl Parser<'_> {
             return None;
         }
         let m = lexicon::month(w)?;
-        if let Some(y) = self.year_at(j + 1) {
-            return Some(Hit::new(start, j + 2, (Val::Month(y, m), false)));
+        if let Some((y, n)) = self.explicit_year(j + 1) {
+            return Some(Hit::new(start, j + 1 + n, (Val::Month(y, m), false)));
+        }
+        // `august og september 2025`: the year after the second month is the first's.
+        if matches!(self.w(j + 1), "og" | "eller" | "til" | "-" | "–")
+            && let Some(m2) = lexicon::month(self.w(j + 2))
+            && let Some((y, _)) = self.explicit_year(j + 3)
+        {
+            let y = if m > m2 { y.checked_sub(1)? } else { y };
+            return Some(Hit::new(start, j + 1, (Val::Month(y, m), false)));
         }
         // `Marts`, `Maj`, `August` in the middle of a sentence are names unless a
         // preposition makes them a month.
@@ -940,13 +981,23 @@ impl Parser<'_> {
     /// `8. marts`, `8. marts 2018` at `j`.
     fn day_month(&self, j: usize) -> Option<Hit> {
         let d = day_number(self.w(j))?;
-        let m = lexicon::month(self.w(j + 1))?;
-        if let Some(y) = self.year_at(j + 2) {
-            return Some(Hit::new(j, j + 3, (Val::Day(ymd(y, m, d)?), false)));
+        // `3. og 4. maj`: the first day takes the month (and year) of the second.
+        let (m, k, end) = match lexicon::month(self.w(j + 1)) {
+            Some(m) => (m, j + 2, j + 2),
+            None if matches!(self.w(j + 1), "og" | "til" | "-" | "–" | "eller")
+                && day_number(self.w(j + 2)).is_some() =>
+            {
+                (lexicon::month(self.w(j + 3))?, j + 4, j + 1)
+            }
+            None => return None,
+        };
+        if let Some((y, n)) = self.explicit_year(k) {
+            let end = if end == k { k + n } else { end };
+            return Some(Hit::new(j, end, (Val::Day(ymd(y, m, d)?), false)));
         }
-        let pick = Pick::from(self.dir(j, j + 2));
+        let pick = Pick::from(self.dir(j, k));
         let (_, (day, _)) = self.annual(|y| ymd(y, m, d).map(|x| (x, x)), pick)?;
-        Some(Hit::new(j, j + 2, (Val::Day(day), false)))
+        Some(Hit::new(j, end, (Val::Day(day), false)))
     }
 
     /// `den 8. marts [2018]`, `den 31.12.2017`, `den kommende uge`.

@@ -194,6 +194,72 @@ fn weekdays_follow_tense() {
     ]);
 }
 
+/// Scheduled events in the present tense point forward; a weekday, month or date
+/// takes its week or year from the words after it.
+#[test]
+fn scheduling_and_composition() {
+    // 2026-03-02 is a Monday.
+    let mon = "2026-03-02";
+    check(&[
+        (
+            mon,
+            "Forhandlingerne fortsætter torsdag.",
+            &[("torsdag", "2026-03-05", P::Day, R::Plan)],
+        ),
+        (
+            mon,
+            "Manden bliver fredag fremstillet i retten.",
+            &[("fredag", "2026-03-06", P::Day, R::Plan)],
+        ),
+        (
+            mon,
+            "Det oplyser politiet mandag.",
+            &[("mandag", "2026-03-02", P::Day, R::Present)],
+        ),
+        (
+            mon,
+            "Det oplyste politiet søndag.",
+            &[("søndag", "2026-03-01", P::Day, R::Past)],
+        ),
+        (
+            mon,
+            "Banken holder rentemøde torsdag i næste uge.",
+            &[("torsdag i næste uge", "2026-03-12", P::Day, R::Plan)],
+        ),
+        (
+            mon,
+            "Festivalen holdes i august næste år.",
+            &[("i august næste år", "2027-08", P::Month, R::Plan)],
+        ),
+        (
+            mon,
+            "Målingerne er fra august og september 2025.",
+            &[
+                ("august", "2025-08", P::Month, R::Past),
+                ("september 2025", "2025-09", P::Month, R::Past),
+            ],
+        ),
+        (
+            mon,
+            "Valget blev holdt 3. og 4. maj 2025.",
+            &[
+                ("3.", "2025-05-03", P::Day, R::Past),
+                ("4. maj 2025", "2025-05-04", P::Day, R::Past),
+            ],
+        ),
+        (
+            mon,
+            "Man kan klage frem til udgangen af september.",
+            &[("udgangen af september", "2026-09-30", P::Day, R::Plan)],
+        ),
+        (
+            mon,
+            "Han har været vores bedste spiller i hele efteråret.",
+            &[("hele efteråret", "2025-FA", P::Season, R::Past)],
+        ),
+    ]);
+}
+
 #[test]
 fn nights_and_weekends() {
     check(&[
@@ -664,7 +730,7 @@ fn clock_times() {
         (
             FRI,
             "Mødet begynder kl. 14.30.",
-            &[("kl. 14.30", "2018-03-09T14:30", P::Time, R::Present)],
+            &[("kl. 14.30", "2018-03-09T14:30", P::Time, R::Plan)],
         ),
         (
             FRI,

@@ -236,18 +236,23 @@ pub(crate) fn holiday(w: &str) -> Option<Holiday> {
     })
 }
 
-/// Words that make a bare weekday, month or holiday point forward.
+/// Words that make a bare weekday, month or holiday point forward: auxiliaries of
+/// the future and the present-tense verbs news copy uses for scheduled events
+/// (`Forhandlingerne fortsætter torsdag`, `Manden bliver fredag fremstillet`).
 pub(crate) fn future_marker(w: &str) -> bool {
     matches!(
         w,
         "skal"
             | "vil"
+            | "kan"
+            | "bliver"
             | "agter"
             | "planlægger"
             | "planlagt"
             | "ventes"
             | "forventes"
             | "forventer"
+            | "venter"
             | "regner"
             | "påtænker"
             | "kommer"
@@ -256,21 +261,47 @@ pub(crate) fn future_marker(w: &str) -> bool {
             | "senere"
             | "fremover"
             | "berammet"
-            | "varsler"
-            | "varsles"
-            | "venter"
             | "indkaldt"
             | "inviteret"
+            | "varsler"
+            | "varsles"
+            | "fortsætter"
+            | "genoptages"
+            | "mødes"
+            | "møder"
+            | "holdes"
+            | "afholdes"
+            | "åbner"
+            | "åbnes"
+            | "begynder"
+            | "starter"
+            | "slutter"
+            | "afsluttes"
+            | "afgøres"
+            | "behandles"
+            | "rejser"
+            | "besøger"
+            | "offentliggøres"
+            | "præsenteres"
+            | "fremlægges"
+            | "indledes"
+            | "finder"
+            | "træder"
+            | "udkommer"
+            | "går"
     )
 }
 
-/// Words that make it point back: auxiliaries of the perfect and common past-tense
-/// verbs of news copy. Regular past tenses in `-ede` are caught by their ending.
+/// Words that make it point back: auxiliaries of the perfect and past-tense verbs
+/// of news copy. Regular past tenses in `-ede` are caught by their ending; `-te`
+/// is no usable ending (`drøfte`, `afslutte` are infinitives), so those are listed.
 pub(crate) fn past_marker(w: &str) -> bool {
     matches!(
         w,
         "har"
             | "havde"
+            | "været"
+            | "haft"
             | "blev"
             | "var"
             | "sagde"
@@ -301,39 +332,33 @@ pub(crate) fn past_marker(w: &str) -> bool {
             | "nævnte"
             | "mente"
             | "kaldte"
+            | "kendte"
             | "brød"
             | "slog"
             | "ramte"
-            | "væltede"
             | "røg"
             | "forlod"
             | "satte"
             | "lagde"
             | "bad"
             | "valgte"
-            | "sidste"
-            | "forrige"
+            | "solgte"
+            | "købte"
+            | "kørte"
+            | "hørte"
+            | "lærte"
+            | "brugte"
+            | "tjente"
+            | "talte"
+            | "oplyste"
+            | "viste"
+            | "løste"
+            | "måtte"
+            | "lod"
+            | "fløj"
+            | "drog"
             | "siden"
-    ) || (w.len() >= 6 && w.ends_with("ede"))
-        || (w.len() >= 5 && w.ends_with("te") && !w.ends_with("ste") && !is_te_noun(w))
-}
-
-/// Words in `-te` that are not past tenses (`rente`, `elite`).
-fn is_te_noun(w: &str) -> bool {
-    matches!(
-        w,
-        "rente"
-            | "elite"
-            | "tante"
-            | "suite"
-            | "route"
-            | "sekte"
-            | "konkrete"
-            | "direkte"
-            | "absolutte"
-            | "komplette"
-            | "private"
-    )
+    ) || (w.len() >= 6 && w.ends_with("ede") && !matches!(w, "allerede" | "tilstede"))
 }
 
 /// Nouns of measure that show a four-digit number is a quantity, not a year
