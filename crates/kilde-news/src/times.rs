@@ -466,7 +466,7 @@ impl Parser<'_> {
                 if left {
                     match start.checked_sub(k).filter(|j| *j >= self.sent.start) {
                         Some(j) if !(bounded && clause_boundary(self.w(j))) => {
-                            if let Some(dir) = marker(self.w(j)) {
+                            if let Some(dir) = self.marker(j) {
                                 return dir;
                             }
                         }
@@ -476,7 +476,7 @@ impl Parser<'_> {
                 if right {
                     let j = end + k - 1;
                     if j < self.sent.end && !(bounded && clause_boundary(self.w(j))) {
-                        if let Some(dir) = marker(self.w(j)) {
+                        if let Some(dir) = self.marker(j) {
                             return dir;
                         }
                     } else {
@@ -489,6 +489,21 @@ impl Parser<'_> {
             }
         }
         Dir::Neutral
+    }
+
+    /// The tense marker at token `j`. `har` marks the perfect only with a
+    /// participle after it (`har indgået`, `har sat`), not as "has" (`Vi har huller
+    /// i vagtplanen i hele juli`).
+    fn marker(&self, j: usize) -> Option<Dir> {
+        let w = self.w(j);
+        if w == "har" {
+            let participle = (j + 1..j + 5)
+                .map(|k| self.w(k))
+                .take_while(|w| !w.is_empty() && !clause_boundary(w))
+                .any(lexicon::participle);
+            return participle.then_some(Dir::Past);
+        }
+        marker(w)
     }
 
     /// Runs `inner` with the direction forced to `dir`.
@@ -760,6 +775,7 @@ impl Parser<'_> {
                 return self.edge(j).map(|h| h.from(i));
             }
             "de" => return self.last_n(j).map(|h| h.from(i)),
+            "hele" => return self.whole(j).map(|h| h.from(i)),
             _ => {}
         }
         if let Some(wd) = lexicon::weekday_past(w) {

@@ -255,7 +255,7 @@ fn scheduling_and_composition() {
         (
             mon,
             "Han har været vores bedste spiller i hele efteråret.",
-            &[("hele efteråret", "2025-FA", P::Season, R::Past)],
+            &[("i hele efteråret", "2025-FA", P::Season, R::Past)],
         ),
     ]);
 }

@@ -361,6 +361,59 @@ pub(crate) fn past_marker(w: &str) -> bool {
     ) || (w.len() >= 6 && w.ends_with("ede") && !matches!(w, "allerede" | "tilstede"))
 }
 
+/// Past participles after `har` (`har indgået`, `har sagt`): the regular ones end
+/// in `-et`; the common irregular ones are listed.
+pub(crate) fn participle(w: &str) -> bool {
+    (w.len() >= 5 && w.ends_with("et") && w != "meget")
+        || matches!(
+            w,
+            "været"
+                | "haft"
+                | "sagt"
+                | "gjort"
+                | "sat"
+                | "lagt"
+                | "solgt"
+                | "købt"
+                | "valgt"
+                | "mødt"
+                | "sendt"
+                | "meldt"
+                | "oplyst"
+                | "vist"
+                | "kørt"
+                | "hørt"
+                | "lært"
+                | "brugt"
+                | "talt"
+                | "nævnt"
+                | "kaldt"
+                | "kendt"
+                | "ment"
+                | "tabt"
+                | "mistet"
+                | "fået"
+                | "set"
+                | "gået"
+                | "stået"
+                | "ladet"
+                | "bedt"
+                | "spurgt"
+                | "fortalt"
+                | "udtalt"
+                | "meddelt"
+                | "bestemt"
+                | "besluttet"
+                | "afvist"
+                | "anholdt"
+                | "holdt"
+                | "ramt"
+                | "dømt"
+                | "idømt"
+                | "presset"
+        )
+}
+
 /// Nouns of measure that show a four-digit number is a quantity, not a year
 /// (`i 2000 meters højde`, `2017 personer`).
 pub(crate) fn quantity_noun(w: &str) -> bool {
