@@ -16,6 +16,13 @@ pub enum AbbrevKind {
 
 /// Looks up a stem such as `kr`, `Evt` or `f.eks` (case-insensitive).
 pub fn lookup(stem: &str) -> Option<AbbrevKind> {
+    // No listed stem is longer than 11 bytes or starts with a non-letter.
+    let first = stem.as_bytes().first().copied().unwrap_or(0);
+    // Undotted stems are at most six bytes (`forts`, `ekskl`).
+    let long = stem.len() > 11 || (stem.len() > 6 && !stem.contains('.'));
+    if long || !(first.is_ascii_alphabetic() || first >= 0xc3) {
+        return None;
+    }
     let mut buf = [0u8; 24];
     let lower = lowercase_into(stem, &mut buf)?;
     if ALWAYS.binary_search(&lower).is_ok() {
@@ -231,7 +238,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lists_are_sorted_for_binary_search() {
+    fn lists_are_sorted_and_short() {
+        for stem in ALWAYS.iter().chain(AMBIGUOUS) {
+            assert!(
+                stem.len() <= 11 && (stem.len() <= 6 || stem.contains('.')),
+                "{stem}"
+            );
+        }
         assert!(ALWAYS.windows(2).all(|w| w[0] < w[1]), "ALWAYS not sorted");
         assert!(
             AMBIGUOUS.windows(2).all(|w| w[0] < w[1]),

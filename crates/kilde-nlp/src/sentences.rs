@@ -1,9 +1,12 @@
 //! The sentence splitter: paragraph breaks always end a sentence; inside a
-//! paragraph, each candidate gap is scored by the [`BoundaryModel`].
+//! paragraph, each gap passes a [`Gate`] on its token classes and, when the gate
+//! cannot decide, is scored by the [`BoundaryModel`].
+
+use std::cell::Cell;
 
 use kilde_core::{Sentence, Span};
 
-use crate::boundary::{self, BoundaryModel, Class, Gap, TokenInfo};
+use crate::boundary::{self, BoundaryModel, Class, Gap, Gate};
 
 /// Groups `tokens` (from [`crate::tokenize`]) into sentences with the embedded model.
 ///
@@ -21,92 +24,94 @@ pub fn split_sentences_with(
     paragraphs: &[Span],
 ) -> Vec<Sentence> {
     let mut sentences = Vec::with_capacity(tokens.len() / 12 + 1);
-    let info: Vec<TokenInfo> = tokens
+    let classes: Vec<Class> = tokens
         .iter()
-        .map(|s| TokenInfo::of(&text[s.range()]))
+        .map(|s| boundary::class(&text[s.range()]))
         .collect();
-    let mut feats = Vec::with_capacity(32);
-    let mut region_start = 0;
-    let mut region = region_of(paragraphs, tokens.first().map_or(0, |s| s.start), &mut 0);
-    let mut para_cursor = 0;
-    for k in 0..=tokens.len() {
-        let next_region = tokens
-            .get(k)
-            .map(|t| region_of(paragraphs, t.start, &mut para_cursor));
-        if next_region != Some(region) {
-            if k > region_start {
-                split_region(
-                    model,
-                    text,
-                    &tokens[region_start..k],
-                    &info[region_start..k],
-                    region_start,
-                    &mut feats,
-                    &mut sentences,
-                );
-            }
-            region_start = k;
-            if let Some(r) = next_region {
-                region = r;
-            }
+    let forms: Vec<Cell<u64>> = vec![Cell::new(0); tokens.len()];
+    let mut splitter = Splitter {
+        model,
+        text,
+        feats: Vec::with_capacity(32),
+        out: &mut sentences,
+    };
+    // Regions: each paragraph, and each run of tokens between paragraphs.
+    let mut region = |r: std::ops::Range<usize>| {
+        if !r.is_empty() {
+            splitter.region(
+                &tokens[r.clone()],
+                &classes[r.clone()],
+                &forms[r.clone()],
+                r.start,
+            );
         }
+    };
+    // A linear walk: paragraphs are short, and a binary search over the rest of a
+    // long document would miss the cache at every step.
+    let first_at = |from: usize, pos: usize| {
+        from + tokens[from..]
+            .iter()
+            .position(|t| t.start >= pos)
+            .unwrap_or(tokens.len() - from)
+    };
+    let mut k = 0;
+    for p in paragraphs {
+        let inside = first_at(k, p.start);
+        region(k..inside);
+        k = first_at(inside, p.end);
+        region(inside..k);
     }
+    region(k..tokens.len());
     sentences
 }
 
-/// An id for the paragraph holding `pos` (odd ids) or the gap before paragraph
-/// `n` (even ids). `cursor` moves forward only, so the walk is linear.
-fn region_of(paragraphs: &[Span], pos: usize, cursor: &mut usize) -> usize {
-    while *cursor < paragraphs.len() && paragraphs[*cursor].end <= pos {
-        *cursor += 1;
-    }
-    match paragraphs.get(*cursor) {
-        Some(p) if p.start <= pos => 2 * *cursor + 1,
-        _ => 2 * *cursor,
-    }
+struct Splitter<'a> {
+    model: &'a BoundaryModel,
+    text: &'a str,
+    feats: Vec<u32>,
+    out: &'a mut Vec<Sentence>,
 }
 
-fn split_region(
-    model: &BoundaryModel,
-    text: &str,
-    tokens: &[Span],
-    info: &[TokenInfo],
-    offset: usize,
-    feats: &mut Vec<u32>,
-    out: &mut Vec<Sentence>,
-) {
-    let mut start = 0;
-    let mut quotes = 0;
-    for i in 0..tokens.len() {
-        if info[i].class == Class::Quote {
-            quotes += 1;
-        }
-        let last = i + 1 == tokens.len();
-        let end_here = last
-            || (boundary::is_candidate(info[i].class, info[i + 1].class) && {
-                if model.is_empty() {
-                    rule_boundary(info[i].class, info[i + 1].class)
-                } else {
-                    let gap = Gap {
-                        text,
-                        tokens,
-                        info,
-                        i,
-                        sentence_len: i + 1 - start,
-                        quotes,
-                        lexicon: model.lexicon(),
-                    };
-                    boundary::features(&gap, feats);
-                    model.score(feats) > model.threshold
-                }
-            });
-        if end_here {
-            out.push(Sentence {
-                span: Span::new(tokens[start].start, tokens[i].end),
-                tokens: offset + start..offset + i + 1,
-            });
-            start = i + 1;
-            quotes = 0;
+impl Splitter<'_> {
+    /// Splits the tokens of one paragraph (or inter-paragraph region); `offset` is
+    /// the index of `tokens[0]` in the document.
+    fn region(&mut self, tokens: &[Span], classes: &[Class], forms: &[Cell<u64>], offset: usize) {
+        let mut start = 0;
+        let mut quotes = 0;
+        for i in 0..tokens.len() {
+            if classes[i] == Class::Quote {
+                quotes += 1;
+            }
+            let end_here = i + 1 == tokens.len()
+                || match boundary::gate(classes[i], classes[i + 1]) {
+                    Gate::No => false,
+                    Gate::Yes => true,
+                    Gate::Score if self.model.is_empty() => {
+                        rule_boundary(classes[i], classes[i + 1])
+                    }
+                    Gate::Score => {
+                        let gap = Gap {
+                            text: self.text,
+                            tokens,
+                            classes,
+                            forms,
+                            i,
+                            sentence_len: i + 1 - start,
+                            quotes,
+                            lexicon: self.model.lexicon(),
+                        };
+                        boundary::features(&gap, &mut self.feats);
+                        self.model.score(&self.feats) > self.model.threshold
+                    }
+                };
+            if end_here {
+                self.out.push(Sentence {
+                    span: Span::new(tokens[start].start, tokens[i].end),
+                    tokens: offset + start..offset + i + 1,
+                });
+                start = i + 1;
+                quotes = 0;
+            }
         }
     }
 }

@@ -30,8 +30,8 @@ pub fn tokenize_into(text: &str, out: &mut Vec<Span>) {
         let next = next_chunk(text, end);
         let ctx = Context {
             prev,
-            next: next.and_then(|(s, e)| first_letterish(&text[s..e])),
-            next_dash: next.is_some_and(|(s, e)| matches!(&text[s..e], "-" | "–")),
+            next: next.map_or("", |(s, e)| &text[s..e]),
+            strong: false,
         };
         split_chunk(text, start, end, &ctx, out);
         prev = &text[start..end];
@@ -72,17 +72,6 @@ fn whitespace_len(text: &str, i: usize) -> usize {
         .map_or(0, char::len_utf8)
 }
 
-/// Length in bytes of the UTF-8 character starting with lead byte `b`.
-#[inline]
-fn utf8_len(b: u8) -> usize {
-    match b {
-        0x00..=0x7f => 1,
-        0xc0..=0xdf => 2,
-        0xe0..=0xef => 3,
-        _ => 4,
-    }
-}
-
 /// The next run of non-whitespace at or after `from`.
 #[inline]
 fn next_chunk(text: &str, from: usize) -> Option<(usize, usize)> {
@@ -98,22 +87,49 @@ fn next_chunk(text: &str, from: usize) -> Option<(usize, usize)> {
     if i >= bytes.len() {
         return None;
     }
-    let start = i;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            if ASCII_WS[b as usize] {
-                break;
+    Some((i, chunk_end(text, i + 1)))
+}
+
+/// Marks (high bit) every byte of `w` that is below 0x21 or at least 0x80. The
+/// lowest marked byte is exact (borrows only propagate upwards), which is all
+/// [`chunk_end`] uses.
+#[inline]
+fn special_bytes(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    (w.wrapping_sub(ONES * 0x21) & !w & HIGH) | (w & HIGH)
+}
+
+/// The end of the chunk that continues at `i`: the next whitespace or the text end.
+/// Scans eight bytes at a time and stops only at control, space or non-ASCII bytes.
+#[inline]
+fn chunk_end(text: &str, mut i: usize) -> usize {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    loop {
+        if i + 8 <= n {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(&bytes[i..i + 8]);
+            let mask = special_bytes(u64::from_le_bytes(word));
+            if mask == 0 {
+                i += 8;
+                continue;
             }
-            i += 1;
+            i += (mask.trailing_zeros() / 8) as usize;
         } else {
-            if whitespace_len(text, i) > 0 {
-                break;
+            while i < n && (0x21..0x80).contains(&bytes[i]) {
+                i += 1;
             }
-            i += utf8_len(b);
+            if i >= n {
+                return n;
+            }
         }
+        // `bytes[i]` is a control, space or non-ASCII byte.
+        if whitespace_len(text, i) > 0 {
+            return i;
+        }
+        i += 1;
     }
-    Some((start, i))
 }
 
 /// The first alphanumeric character of a chunk, skipping opening quotes and brackets.
@@ -126,10 +142,10 @@ fn first_letterish(chunk: &str) -> Option<char> {
 struct Context<'a> {
     /// The previous chunk ("" at the start).
     prev: &'a str,
-    /// The first letter or digit of the next chunk.
-    next: Option<char>,
-    /// The next chunk is a lone dash (a dash quote follows).
-    next_dash: bool,
+    /// The next chunk ("" at the end).
+    next: &'a str,
+    /// Other evidence (a double period) already says "abbreviation".
+    strong: bool,
 }
 
 /// Quote characters, straight and typographic, that come off either edge.
@@ -156,9 +172,20 @@ fn split_chunk(text: &str, start: usize, end: usize, ctx: &Context<'_>, out: &mu
     let bytes = text.as_bytes();
     // Fast path: a chunk that starts and ends with an ASCII letter or digit is one token.
     let (first, last) = (bytes[start], bytes[end - 1]);
-    if first.is_ascii_alphanumeric() && last.is_ascii_alphanumeric() {
-        out.push(Span::new(start, end));
-        return;
+    if first.is_ascii_alphanumeric() {
+        if last.is_ascii_alphanumeric() {
+            out.push(Span::new(start, end));
+            return;
+        }
+        // `ord,` `ord?`: a word and one mark that always comes off.
+        if matches!(last, b',' | b';' | b'?' | b'!' | b':')
+            && end - start >= 2
+            && bytes[end - 2].is_ascii_alphanumeric()
+        {
+            out.push(Span::new(start, end - 1));
+            out.push(Span::new(end - 1, end));
+            return;
+        }
     }
 
     let mut p = start;
@@ -262,7 +289,7 @@ fn split_chunk(text: &str, start: usize, end: usize, ctx: &Context<'_>, out: &mu
                     let stem = &core[..core.len() - run];
                     // A double period is good evidence for an abbreviation.
                     let strong = Context {
-                        next: Some('a'),
+                        strong: true,
                         ..*ctx
                     };
                     if run == 2 && keeps_period(stem, &strong) {
@@ -298,9 +325,9 @@ fn split_chunk(text: &str, start: usize, end: usize, ctx: &Context<'_>, out: &mu
 
 /// Whether `stem.` is one token: an abbreviation, initial or ordinal.
 fn keeps_period(stem: &str, ctx: &Context<'_>) -> bool {
-    let next_lower = ctx
-        .next
-        .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
+    let next_lower = ctx.strong
+        || first_letterish(ctx.next).is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
+    let next_dash = matches!(ctx.next, "-" | "–");
     let mut chars = stem.chars();
     let Some(first) = chars.next() else {
         return false;
@@ -308,7 +335,7 @@ fn keeps_period(stem: &str, ctx: &Context<'_>) -> bool {
     if stem.bytes().all(|b| b.is_ascii_digit()) {
         // `8. marts`, `3. klasse`, `Stk. 2.`, a numbered answer `2. - Ja`;
         // `i 1992.` ends a sentence.
-        let numbered = ctx.prev.eq_ignore_ascii_case("stk.") || (ctx.next_dash && stem.len() <= 2);
+        let numbered = ctx.prev.eq_ignore_ascii_case("stk.") || (next_dash && stem.len() <= 2);
         return stem.len() <= 4 && (next_lower || numbered);
     }
     if chars.next().is_none() {
