@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ArticleDate, Span};
+use crate::{ArticleDate, Span, paragraph_spans};
 
 /// A stable article id: the one the input gave, or a hash of the normalized text.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -12,21 +12,12 @@ use crate::{ArticleDate, Span};
 pub struct ArticleId(pub String);
 
 impl ArticleId {
-    /// The id of a text: the first 16 hex digits of the BLAKE3 hash of the text with
+    /// The id of a text: the 64-bit XXH3 hash, as 16 hex digits, of the text with
     /// every run of whitespace folded to one space and the ends trimmed, so the same
-    /// story read twice, or re-wrapped, gets the same id.
+    /// story read twice, or re-wrapped, gets the same id. (A fast hash, not a
+    /// cryptographic one: ids name articles, they do not authenticate them.)
     pub fn from_text(text: &str) -> Self {
-        let mut hasher = blake3::Hasher::new();
-        let mut first = true;
-        for word in text.split_whitespace() {
-            if !first {
-                hasher.update(b" ");
-            }
-            hasher.update(word.as_bytes());
-            first = false;
-        }
-        let hash = hasher.finalize();
-        ArticleId(hash.to_hex()[..16].to_string())
+        ArticleId(format!("{:016x}", crate::text::normalized_hash(text)))
     }
 }
 
@@ -78,34 +69,6 @@ impl Article {
             extra: serde_json::Map::new(),
         }
     }
-}
-
-/// Splits `text` into paragraphs at blank lines (lines holding only whitespace).
-/// Each span is trimmed of surrounding whitespace; empty paragraphs are skipped.
-pub fn paragraph_spans(text: &str) -> Vec<Span> {
-    let mut spans = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut end = 0;
-    let mut pos = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim();
-        if trimmed.is_empty() {
-            if let Some(s) = start.take() {
-                spans.push(Span::new(s, end));
-            }
-        } else {
-            let lead = line.len() - line.trim_start().len();
-            if start.is_none() {
-                start = Some(pos + lead);
-            }
-            end = pos + lead + trimmed.len();
-        }
-        pos += line.len();
-    }
-    if let Some(s) = start {
-        spans.push(Span::new(s, end));
-    }
-    spans
 }
 
 #[cfg(test)]

@@ -24,8 +24,9 @@ mod entity;
 mod news;
 mod offsets;
 mod record;
+mod text;
 
-pub use article::{Article, ArticleId, paragraph_spans};
+pub use article::{Article, ArticleId};
 pub use date::{ArticleDate, DateError};
 pub use doc::{Doc, Entity, Mention, Sentence, Span};
 pub use entity::EntityLabel;
@@ -35,3 +36,4 @@ pub use record::{
     AnalysisRecord, CharSpan, CitedSourceRecord, MentionRecord, QuoteRecord, SentenceRecord,
     SpeakerRecord, TimeRecord,
 };
+pub use text::paragraph_spans;

@@ -178,12 +178,12 @@ fn parse_object(record: &str) -> Result<Article, RejectReason> {
     let title = opt_string(&mut map, "title")?;
     let url = opt_string(&mut map, "url")?;
     Ok(Article {
-        id: id.unwrap_or_else(|| crate::derive::article_id(&text)),
+        id: id.unwrap_or_else(|| kilde_core::ArticleId::from_text(&text)),
         date,
         sources,
         title,
         url,
-        paragraphs: crate::derive::paragraphs(&text),
+        paragraphs: kilde_core::paragraph_spans(&text),
         text,
         extra: map,
     })

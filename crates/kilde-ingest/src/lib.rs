@@ -38,7 +38,6 @@
 //! ```
 
 mod corpus;
-mod derive;
 mod error;
 mod jsonl;
 mod lines;

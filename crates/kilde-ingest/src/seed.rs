@@ -270,12 +270,12 @@ fn article(
     }
     let text = text.to_owned();
     Ok(Article {
-        id: crate::derive::article_id(&text),
+        id: kilde_core::ArticleId::from_text(&text),
         date: Some(date),
         sources,
         title: None,
         url: None,
-        paragraphs: crate::derive::paragraphs(&text),
+        paragraphs: kilde_core::paragraph_spans(&text),
         text,
         extra: serde_json::Map::new(),
     })

@@ -222,13 +222,10 @@ pub fn canonical_name<'a>(forms: impl Iterator<Item = (&'a str, u64)>) -> String
         .unwrap_or_default()
 }
 
-/// The first 12 hex digits of the BLAKE3 hash of label and compacted canonical name.
+/// 12 hex digits of the XXH3 hash of label and compacted canonical name.
 pub fn entity_id(label: EntityLabel, canonical: &str) -> String {
-    let mut hasher = blake3::Hasher::new();
-    hasher.update(label.as_str().as_bytes());
-    hasher.update(b"\0");
-    hasher.update(compact(canonical).as_bytes());
-    hasher.finalize().to_hex()[..12].to_string()
+    let key = format!("{}\0{}", label.as_str(), compact(canonical));
+    format!("{:012x}", xxhash_rust::xxh3::xxh3_64(key.as_bytes()) >> 16)
 }
 
 #[cfg(test)]
