@@ -419,6 +419,14 @@ fn fold_hash(bytes: &[u8]) -> u64 {
     h
 }
 
+/// The form hashes of the last few tokens looked at (a gap uses four neighbours).
+/// Create one per token sequence; indices are positions in that sequence.
+#[derive(Debug, Default)]
+pub struct FormCache {
+    /// (token index + 1, hash); 0 marks an empty slot.
+    slots: [Cell<(usize, u64)>; 4],
+}
+
 /// What the features of one gap may look at.
 pub struct Gap<'a> {
     /// The text the tokens point into.
@@ -427,9 +435,9 @@ pub struct Gap<'a> {
     pub tokens: &'a [Span],
     /// Classes of `tokens`, index for index.
     pub classes: &'a [Class],
-    /// [`form_hash`] of `tokens`, filled on first use (0 = not yet), so tokens far
-    /// from any candidate gap are never hashed.
-    pub forms: &'a [Cell<u64>],
+    /// Recent [`form_hash`]es, so tokens far from any scored gap are never hashed
+    /// and neighbouring gaps share the work.
+    pub forms: &'a FormCache,
     /// The gap lies after `tokens[i]`, before `tokens[i + 1]`.
     pub i: usize,
     /// Tokens since the last boundary, including `tokens[i]`.
@@ -447,12 +455,15 @@ impl Gap<'_> {
 
     #[inline]
     fn form(&self, k: usize) -> u64 {
-        let cell = &self.forms[k];
-        if cell.get() == 0 {
-            cell.set(fold_hash(&self.text.as_bytes()[self.tokens[k].range()]) | 1);
-            debug_assert_eq!(cell.get(), form_hash(self.token(k)));
+        let slot = &self.forms.slots[k % 4];
+        let (at, hash) = slot.get();
+        if at == k + 1 {
+            return hash;
         }
-        cell.get()
+        let hash = fold_hash(&self.text.as_bytes()[self.tokens[k].range()]) | 1;
+        debug_assert_eq!(hash, form_hash(self.token(k)));
+        slot.set((k + 1, hash));
+        hash
     }
 }
 
@@ -607,10 +618,8 @@ pub fn features(g: &Gap<'_>, out: &mut Vec<u32>) {
 pub fn train(text: &str, starts: &[usize], epochs: usize, min_count: u32) -> BoundaryModel {
     let tokens = crate::tokenize(text);
     let classes: Vec<Class> = tokens.iter().map(|s| class(&text[s.range()])).collect();
-    let forms: Vec<Cell<u64>> = tokens
-        .iter()
-        .map(|s| Cell::new(form_hash(&text[s.range()])))
-        .collect();
+    let forms: Vec<u64> = tokens.iter().map(|s| form_hash(&text[s.range()])).collect();
+    let cache = FormCache::default();
     // Gold label per gap: a sentence starts between tokens[i].end and tokens[i+1].start.
     let mut labels = vec![false; tokens.len()];
     let mut si = 0;
@@ -639,7 +648,7 @@ pub fn train(text: &str, starts: &[usize], epochs: usize, min_count: u32) -> Bou
         } else {
             continue;
         };
-        let form = forms[k].get();
+        let form = forms[k];
         lexicon.insert(set, form);
         for (f, lex) in fold_lexicons.iter_mut().enumerate() {
             if f != fold_of(k) {
@@ -662,7 +671,7 @@ pub fn train(text: &str, starts: &[usize], epochs: usize, min_count: u32) -> Bou
                 text,
                 tokens: &tokens,
                 classes: &classes,
-                forms: &forms,
+                forms: &cache,
                 i,
                 sentence_len,
                 quotes,

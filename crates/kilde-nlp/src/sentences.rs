@@ -2,11 +2,9 @@
 //! paragraph, each gap passes a [`Gate`] on its token classes and, when the gate
 //! cannot decide, is scored by the [`BoundaryModel`].
 
-use std::cell::Cell;
-
 use kilde_core::{Sentence, Span};
 
-use crate::boundary::{self, BoundaryModel, Class, Gap, Gate};
+use crate::boundary::{self, BoundaryModel, Class, FormCache, Gap, Gate};
 
 /// Groups `tokens` (from [`crate::tokenize`]) into sentences with the embedded model.
 ///
@@ -28,7 +26,6 @@ pub fn split_sentences_with(
         .iter()
         .map(|s| boundary::class(&text[s.range()]))
         .collect();
-    let forms: Vec<Cell<u64>> = vec![Cell::new(0); tokens.len()];
     let mut splitter = Splitter {
         model,
         text,
@@ -38,12 +35,7 @@ pub fn split_sentences_with(
     // Regions: each paragraph, and each run of tokens between paragraphs.
     let mut region = |r: std::ops::Range<usize>| {
         if !r.is_empty() {
-            splitter.region(
-                &tokens[r.clone()],
-                &classes[r.clone()],
-                &forms[r.clone()],
-                r.start,
-            );
+            splitter.region(&tokens[r.clone()], &classes[r.clone()], r.start);
         }
     };
     // A linear walk: paragraphs are short, and a binary search over the rest of a
@@ -75,7 +67,8 @@ struct Splitter<'a> {
 impl Splitter<'_> {
     /// Splits the tokens of one paragraph (or inter-paragraph region); `offset` is
     /// the index of `tokens[0]` in the document.
-    fn region(&mut self, tokens: &[Span], classes: &[Class], forms: &[Cell<u64>], offset: usize) {
+    fn region(&mut self, tokens: &[Span], classes: &[Class], offset: usize) {
+        let forms = FormCache::default();
         let mut start = 0;
         let mut quotes = 0;
         for i in 0..tokens.len() {
@@ -94,7 +87,7 @@ impl Splitter<'_> {
                             text: self.text,
                             tokens,
                             classes,
-                            forms,
+                            forms: &forms,
                             i,
                             sentence_len: i + 1 - start,
                             quotes,
