@@ -152,6 +152,8 @@ pub enum BenchCommand {
     Read(BenchArgs),
     /// Tokenization plus sentence splitting of articles held in memory.
     Tokens(BenchArgs),
+    /// The whole analysis of `kilde analyze` on articles held in memory (no output).
+    Analyze(BenchArgs),
 }
 
 #[derive(Debug, Args)]
@@ -161,7 +163,7 @@ pub struct BenchArgs {
     /// How many timed runs; the median is reported.
     #[arg(long, default_value_t = 5)]
     pub runs: usize,
-    /// Worker threads (tokens only).
+    /// Worker threads (analysis benches).
     #[arg(long, default_value_t = 1)]
     pub threads: usize,
 }

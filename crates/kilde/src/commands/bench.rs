@@ -38,9 +38,18 @@ pub fn read(args: BenchArgs) -> anyhow::Result<Outcome> {
 
 /// Tokens and sentences of articles already in memory, on `--threads` workers.
 pub fn tokens(args: BenchArgs) -> anyhow::Result<Outcome> {
+    analysis("tokens", kilde_nlp::Pipeline::danish(), args)
+}
+
+/// The whole analysis `kilde analyze` runs (tokens, sentences, NER, entities,
+/// quotes, sources, times), without serialization.
+pub fn analyze(args: BenchArgs) -> anyhow::Result<Outcome> {
+    analysis("analyze", super::pipeline(), args)
+}
+
+fn analysis(what: &str, pipeline: kilde_nlp::Pipeline, args: BenchArgs) -> anyhow::Result<Outcome> {
     let articles: Vec<Article> = open(&args.input)?.filter_map(Result::ok).collect();
     let bytes: usize = articles.iter().map(|a| a.text.len()).sum();
-    let pipeline = super::pipeline();
     let pool = super::thread_pool(Some(args.threads))?;
     let mut seconds = Vec::new();
     let (mut tokens, mut sentences) = (0, 0);
@@ -62,8 +71,8 @@ pub fn tokens(args: BenchArgs) -> anyhow::Result<Outcome> {
         "no tokens: the corpus at {} is empty",
         args.input.display()
     );
-    let extra = json!({"tokens": tokens, "sentences": sentences, "threads": args.threads});
-    report("tokens", &args, articles.len(), bytes, &mut seconds, extra)
+    let extra = json!({"tokens": tokens, "sentences": sentences, "threads": args.threads, "pipeline": pipeline.names()});
+    report(what, &args, articles.len(), bytes, &mut seconds, extra)
 }
 
 fn open(path: &PathBuf) -> anyhow::Result<Corpus> {

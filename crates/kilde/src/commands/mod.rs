@@ -50,6 +50,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Train(TrainCommand::Ner(args)) => ner::train_ner(args),
         Command::Bench(BenchCommand::Read(args)) => bench::read(args),
         Command::Bench(BenchCommand::Tokens(args)) => bench::tokens(args),
+        Command::Bench(BenchCommand::Analyze(args)) => bench::analyze(args),
         Command::Corpus(CorpusCommand::Synth(args)) => corpus::synth(args),
     }
 }

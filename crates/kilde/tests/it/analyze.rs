@@ -200,3 +200,43 @@ fn seed_entities_golden() {
     assert_eq!(entity_of("Kim").2, entity_of("Kim Jong-un").2);
     assert_eq!(entity_of("Nordkorea").2, entity_of("Nordkoreas").2);
 }
+
+/// Thousands of real Danish sentences in synthetic articles: the whole analysis
+/// must run over all of them without a panic, and every record must hold the contract.
+#[test]
+fn analysis_survives_a_synthetic_corpus_of_real_sentences() {
+    let Some(shared) = shared() else { return };
+    let sentences = shared.join("data/uner-danish-ddt/da_ddt-ud-train.iob2");
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("synth.txt");
+    let output = kilde(&[
+        "corpus",
+        "synth",
+        "--articles",
+        "500",
+        "--seed",
+        "7",
+        "--sentences",
+        sentences.to_str().unwrap(),
+        "--out",
+        corpus.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let output = kilde_in(
+        dir.path(),
+        &["analyze", "-q", corpus.to_str().unwrap()],
+        b"",
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let records = records(&output);
+    assert_eq!(records.len(), 500);
+    records.iter().for_each(check_record);
+}
