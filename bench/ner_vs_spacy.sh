@@ -34,7 +34,9 @@ if [ "${1:-}" = "--retrain" ] || [ ! -d "$out/model/model-best" ]; then
   tail -n 5 "$out/train.log"
 fi
 
-"$py" bench/spacy_ner.py evaluate "$out/model/model-best" "$data/da_ddt-ud-test.iob2" --runs 3 > "$out/spacy-test.json"
+# One core for both: numpy/BLAS would otherwise spread spaCy over every core.
+OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 \
+  "$py" bench/spacy_ner.py evaluate "$out/model/model-best" "$data/da_ddt-ud-test.iob2" --runs 3 > "$out/spacy-test.json"
 
 cargo build --release --quiet -p kilde
 target/release/kilde eval ner --iob2 "$data/da_ddt-ud-test.iob2" --json > "$out/kilde-test.json"

@@ -15,9 +15,17 @@ use kilde_models::ner::{Label, Scheme};
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let labels = Label::PRIMARY;
-    let train_set = read_iob2(Path::new(&args[0]), &labels)?;
+    let misc = std::env::var("MISC").is_ok();
+    let train_set = if misc {
+        kilde_models::iob2::read_iob2_with_misc(Path::new(&args[0]))?
+    } else {
+        read_iob2(Path::new(&args[0]), &labels)?
+    };
     let dev = read_iob2(Path::new(&args[1]), &labels)?;
     let mut config = TrainConfig::default();
+    if misc {
+        config.labels.push(Label::Misc);
+    }
     for kv in &args[3..] {
         let (k, v) = kv.split_once('=').ok_or("expected key=value")?;
         match k {
@@ -35,6 +43,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "dropout" => config.dropout = v.parse()?,
             "augment" => config.augment = v.parse()?,
             "patience" => config.patience = v.parse()?,
+            "ensemble" => config.ensemble = v.parse()?,
             _ => return Err(format!("unknown key {k}").into()),
         }
     }
@@ -50,7 +59,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let started = std::time::Instant::now();
     let model = train(&train_set, &dev, &config, &names, |r| {
         eprintln!(
-            "epoch {:2}  mistakes {:5}  dev P {:.4} R {:.4} F1 {:.4}{}  {:.1}s",
+            "member {} epoch {:2}  mistakes {:5}  dev P {:.4} R {:.4} F1 {:.4}{}  {:.1}s",
+            r.member,
             r.epoch,
             r.mistakes,
             r.dev.precision(),

@@ -61,8 +61,28 @@ pub fn read_iob2(path: &Path, labels: &[Label]) -> Result<Vec<Iob2Sentence>, Iob
     })
 }
 
+/// Reads a UNER file with MISC added from the nested DaN+ column (column 4): a token that
+/// is `O` in column 3 and inside an outer `MISC` entity in column 4 is tagged MISC.
+/// UNER's primary column has no MISC; learning it as its own type keeps products, events
+/// and works out of PER/ORG/LOC.
+pub fn read_iob2_with_misc(path: &Path) -> Result<Vec<Iob2Sentence>, Iob2Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Iob2Error::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    let labels = [Label::Per, Label::Org, Label::Loc, Label::Misc];
+    parse(&text, &labels, true).map_err(|line| Iob2Error::Format {
+        path: path.display().to_string(),
+        line,
+    })
+}
+
 /// Parses IOB2 text; on a malformed line returns its 1-based number.
 pub fn parse_iob2(text: &str, labels: &[Label]) -> Result<Vec<Iob2Sentence>, usize> {
+    parse(text, labels, false)
+}
+
+fn parse(text: &str, labels: &[Label], misc: bool) -> Result<Vec<Iob2Sentence>, usize> {
     let mut sentences = Vec::new();
     let mut words = Vec::new();
     let mut tags: Vec<String> = Vec::new();
@@ -85,13 +105,19 @@ pub fn parse_iob2(text: &str, labels: &[Label]) -> Result<Vec<Iob2Sentence>, usi
             continue;
         }
         let cols: Vec<&str> = line.split('\t').collect();
-        let (form, tag) = match cols.len() {
+        let (form, mut tag) = match cols.len() {
             0 | 1 => return Err(no + 1),
-            2 => (cols[0], cols[1]),
-            _ => (cols[1], cols[2]),
+            2 => (cols[0], cols[1].trim()),
+            _ => (cols[1], cols[2].trim()),
         };
+        if misc && tag == "O" {
+            let outer = cols.get(3).and_then(|x| x.split('#').next()).unwrap_or("");
+            if outer == "B-MISC" || outer == "I-MISC" {
+                tag = outer;
+            }
+        }
         words.push(form.to_string());
-        tags.push(tag.trim().to_string());
+        tags.push(tag.to_string());
     }
     flush(&mut words, &mut tags);
     Ok(sentences)
@@ -180,6 +206,23 @@ mod tests {
                 }
             ]
         );
+    }
+
+    #[test]
+    fn misc_comes_from_the_nested_column_only_when_asked() {
+        let text = "1\tEM\tO\tB-MISC#O\ts\n2\ti\tO\tO#O\ts\n3\tEngland\tB-LOC\tB-LOC#O\ts\n\
+                    4\tdansk\tO\tB-LOCderiv#O\ts\n";
+        let all = [Label::Per, Label::Org, Label::Loc, Label::Misc];
+        let with = parse(text, &all, true).unwrap();
+        assert_eq!(
+            with[0].entities[0],
+            GoldSpan {
+                tokens: 0..1,
+                label: Label::Misc
+            }
+        );
+        assert_eq!(with[0].entities.len(), 2);
+        assert_eq!(parse_iob2(text, &all).unwrap()[0].entities.len(), 1);
     }
 
     #[test]

@@ -132,6 +132,7 @@ fn small_config(seed: u64) -> TrainConfig {
         epochs: 4,
         seed,
         bits: 14,
+        ensemble: 2,
         ..TrainConfig::default()
     }
 }
@@ -158,10 +159,22 @@ fn training_learns_its_data_and_reports_each_epoch() {
     let data = mini();
     let mut epochs = Vec::new();
     let model = train(&data, &data, &small_config(1), &NameLists::builtin(), |r| {
-        epochs.push((r.epoch, r.dev.f1()))
+        epochs.push((r.member, r.epoch))
     })
     .unwrap();
-    assert_eq!(epochs.iter().map(|e| e.0).collect::<Vec<_>>(), [1, 2, 3, 4]);
+    assert_eq!(
+        epochs,
+        [
+            (1, 1),
+            (1, 2),
+            (1, 3),
+            (1, 4),
+            (2, 1),
+            (2, 2),
+            (2, 3),
+            (2, 4)
+        ]
+    );
     let f1 = model.evaluate(&data).micro(&Label::PRIMARY).f1();
     assert!(f1 > 0.9, "{f1}");
     assert!(train(&[], &data, &small_config(1), &NameLists::builtin(), |_| {}).is_err());
@@ -188,6 +201,10 @@ fn embedded_model_scores_on_uner_dev() {
     let dev = read_iob2(&path, &Label::PRIMARY).unwrap();
     let micro = NerModel::embedded().evaluate(&dev).micro(&Label::PRIMARY);
     // Measured when the model was trained: see models/MODEL_CARD.md.
-    assert!(micro.f1() > 0.74, "dev micro F1 {:.4}", micro.f1());
+    assert!(
+        micro.f1() > 0.77,
+        "dev micro F1 {:.4} (0.7818 when trained)",
+        micro.f1()
+    );
     assert_eq!(micro.gold, 379);
 }

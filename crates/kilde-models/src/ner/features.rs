@@ -188,14 +188,21 @@ fn describe(w: &str, lower: &str) -> TokInfo {
     info.flags = flags;
     info.chars = chars.min(u16::MAX as usize) as u16;
     // Affixes of 1..=4 characters, at character boundaries.
-    let mut ends = lower
-        .char_indices()
-        .map(|(i, _)| i)
-        .skip(1)
-        .chain([lower.len()]);
-    for k in 0..4 {
-        if let Some(e) = ends.next() {
-            info.prefix[k] = hash_bytes(&lower.as_bytes()[..e]);
+    // Prefixes: the hash state after each of the first four characters.
+    let mut h = Hasher::new();
+    let mut k = 0;
+    for (i, &b) in lower.as_bytes().iter().enumerate() {
+        h.byte(b);
+        let at_boundary = lower
+            .as_bytes()
+            .get(i + 1)
+            .is_none_or(|&n| (n & 0xc0) != 0x80);
+        if at_boundary {
+            info.prefix[k] = h.finish();
+            k += 1;
+            if k == 4 {
+                break;
+            }
         }
     }
     let mut starts = lower.char_indices().rev().map(|(i, _)| i);

@@ -520,16 +520,16 @@ impl Decoder {
             let (before, now) = self.delta.split_at_mut(i * t);
             let prev = &before[(i - 1) * t..];
             for q in 0..t {
-                let mut best = i64::MIN;
+                let mut best = NEG;
                 let mut arg = 0u8;
-                for (p, &d) in prev.iter().enumerate() {
-                    let s = d + trans[p * t + q];
+                for &p in &ts.prev_list[ts.prev_from[q]..ts.prev_from[q + 1]] {
+                    let s = prev[usize::from(p)] + trans[usize::from(p) * t + q];
                     if s > best {
                         best = s;
-                        arg = p as u8;
+                        arg = p;
                     }
                 }
-                now[q] = best.max(NEG) + i64::from(emissions[i][q]);
+                now[q] = best + i64::from(emissions[i][q]);
                 self.back[i * t + q] = arg;
             }
         }

@@ -60,6 +60,10 @@ pub(crate) struct TagSet {
     allowed: Vec<bool>,
     /// Tags that may end a sentence.
     pub(crate) can_end: Vec<bool>,
+    /// For each tag, the tags that may precede it (not the start), so decoding looks at
+    /// allowed moves only: `prev_list[prev_from[q]..prev_from[q + 1]]`.
+    pub(crate) prev_list: Vec<u8>,
+    pub(crate) prev_from: Vec<usize>,
 }
 
 impl TagSet {
@@ -90,12 +94,20 @@ impl TagSet {
             .iter()
             .map(|&(p, _)| scheme == Scheme::Bio || !matches!(p, Part::B | Part::I))
             .collect();
+        let mut prev_list = Vec::new();
+        let mut prev_from = vec![0];
+        for next in 0..n {
+            prev_list.extend((0..n).filter(|&p| allowed[p * n + next]).map(|p| p as u8));
+            prev_from.push(prev_list.len());
+        }
         TagSet {
             scheme,
             labels,
             tags,
             allowed,
             can_end,
+            prev_list,
+            prev_from,
         }
     }
 

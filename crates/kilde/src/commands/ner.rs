@@ -56,16 +56,19 @@ pub fn train_ner(args: TrainNerArgs) -> anyhow::Result<Outcome> {
         ..TrainConfig::default()
     };
     eprintln!(
-        "training on {} sentences, selecting on {} dev sentences ({} epochs at most, seed {})",
+        "training {} perceptrons on {} sentences, each keeping its best of {} epochs on {} dev \
+         sentences (seed {})",
+        config.ensemble,
         train_set.len(),
-        dev.len(),
         config.epochs,
+        dev.len(),
         config.seed
     );
     let started = std::time::Instant::now();
     let model = train(&train_set, &dev, &config, &names, |r| {
         eprintln!(
-            "epoch {:3}  train mistakes {:5}  dev P {:.4} R {:.4} F1 {:.4}{}  ({:.1} s)",
+            "member {} epoch {:3}  train mistakes {:5}  dev P {:.4} R {:.4} F1 {:.4}{}  ({:.1} s)",
+            r.member,
             r.epoch,
             r.mistakes,
             r.dev.precision(),
@@ -75,6 +78,25 @@ pub fn train_ner(args: TrainNerArgs) -> anyhow::Result<Outcome> {
             r.seconds
         );
     })?;
+    let scores = model.evaluate(&dev);
+    for label in &labels {
+        let c = scores.label(*label);
+        if c.gold + c.predicted > 0 {
+            eprintln!(
+                "dev {label}: P {:.4} R {:.4} F1 {:.4}",
+                c.precision(),
+                c.recall(),
+                c.f1()
+            );
+        }
+    }
+    let micro = scores.micro(&labels);
+    eprintln!(
+        "dev micro (averaged model): P {:.4} R {:.4} F1 {:.4}",
+        micro.precision(),
+        micro.recall(),
+        micro.f1()
+    );
     let bytes = model.to_bytes();
     std::fs::write(&args.out, &bytes)
         .with_context(|| format!("cannot write {}", args.out.display()))?;
@@ -112,7 +134,11 @@ pub fn eval_ner(args: EvalNerArgs) -> anyhow::Result<Outcome> {
         }
         None => (NerModel::embedded(), "embedded".to_string()),
     };
-    let labels = model.labels().to_vec();
+    // Scored on PER/ORG/LOC, those of them the model knows (UNER has no MISC).
+    let labels: Vec<Label> = Label::PRIMARY
+        .into_iter()
+        .filter(|l| model.labels().contains(l))
+        .collect();
     let sentences = read_iob2(&args.iob2, &labels)?;
     let report = model.evaluate_timed(&sentences, args.runs);
     let micro = report.scores.micro(&labels);
