@@ -239,6 +239,26 @@ pub enum Class {
     Other,
 }
 
+/// The class of the token at `span` in `text`: plain ASCII words and numbers are
+/// told from their bytes without building a `&str`.
+#[inline]
+pub fn class_at(text: &str, span: Span) -> Class {
+    let b = &text.as_bytes()[span.range()];
+    let f = b.first().copied().unwrap_or(0);
+    if b.last().is_some_and(|&last| last != b'.' && last < 0x80) {
+        if f.is_ascii_lowercase() {
+            return Class::Lower;
+        }
+        if f.is_ascii_uppercase() && b.get(1).is_some_and(u8::is_ascii_lowercase) {
+            return Class::Capitalized;
+        }
+        if f.is_ascii_digit() {
+            return Class::Number;
+        }
+    }
+    class(&text[span.range()])
+}
+
 /// The class of token text `t` (never empty).
 pub fn class(t: &str) -> Class {
     let b = t.as_bytes();
@@ -392,14 +412,15 @@ fn lower8(w: u64) -> u64 {
 
 fn fold_hash(bytes: &[u8]) -> u64 {
     let n = bytes.len().min(32);
-    let mut buf = [0u8; 32];
-    buf[..n].copy_from_slice(&bytes[..n]);
     let mut h = FNV_OFFSET ^ n as u64;
     let mut lead = false;
     for k in (0..n).step_by(8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(&buf[k..k + 8]);
-        let mut w = lower8(u64::from_le_bytes(word));
+        // Little-endian load of up to eight bytes, zero-padded (no memcpy call).
+        let mut w = 0u64;
+        for (j, &b) in bytes[k..n.min(k + 8)].iter().enumerate() {
+            w |= u64::from(b) << (8 * j);
+        }
+        w = lower8(w);
         if w & 0x8080_8080_8080_8080 != 0 {
             // Danish and other Latin-1 capitals: 0xC3 then a byte in 0x80..=0x9E.
             let mut bytes = w.to_le_bytes();
@@ -617,7 +638,7 @@ pub fn features(g: &Gap<'_>, out: &mut Vec<u32>) {
 /// Deterministic: the same input gives the same weights.
 pub fn train(text: &str, starts: &[usize], epochs: usize, min_count: u32) -> BoundaryModel {
     let tokens = crate::tokenize(text);
-    let classes: Vec<Class> = tokens.iter().map(|s| class(&text[s.range()])).collect();
+    let classes: Vec<Class> = tokens.iter().map(|s| class_at(text, *s)).collect();
     let forms: Vec<u64> = tokens.iter().map(|s| form_hash(&text[s.range()])).collect();
     let cache = FormCache::default();
     // Gold label per gap: a sentence starts between tokens[i].end and tokens[i+1].start.

@@ -24,7 +24,7 @@ pub fn split_sentences_with(
     let mut sentences = Vec::with_capacity(tokens.len() / 12 + 1);
     let classes: Vec<Class> = tokens
         .iter()
-        .map(|s| boundary::class(&text[s.range()]))
+        .map(|s| boundary::class_at(text, *s))
         .collect();
     let mut splitter = Splitter {
         model,
