@@ -65,6 +65,16 @@ fn bench(c: &mut Criterion) {
             n
         })
     });
+    group.bench_function("tokens+sentences", |b| {
+        b.iter(|| {
+            let mut n = 0;
+            for a in &articles {
+                n += pipeline.analyze(black_box(a)).sentences.len();
+            }
+            assert!(n > 500);
+            n
+        })
+    });
     group.bench_function("times", |b| {
         let mut scratch: Vec<Doc> = docs.clone();
         b.iter(|| {

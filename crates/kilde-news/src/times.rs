@@ -54,7 +54,6 @@
 mod lexicon;
 mod value;
 
-use std::borrow::Cow;
 use std::cell::Cell;
 use std::ops::Range;
 
@@ -93,13 +92,11 @@ pub fn tag(
     sentences: &[Sentence],
     date: Option<ArticleDate>,
 ) -> Vec<TimeExpression> {
-    let raw: Vec<&str> = tokens
-        .iter()
-        .map(|s| text.get(s.range()).unwrap_or(""))
-        .collect();
-    let low: Vec<Cow<str>> = raw.iter().map(|w| lowercase(w)).collect();
+    let lowered = Lowered::new(text, tokens);
+    let low = lowered.words();
     let mut parser = Parser {
-        raw: &raw,
+        text,
+        tokens,
         low: &low,
         sent: 0..0,
         anchor: date.and_then(Anchor::new),
@@ -131,17 +128,69 @@ pub fn tag(
     times
 }
 
-fn lowercase(w: &str) -> Cow<'_, str> {
-    if w.bytes()
-        .all(|b| b.is_ascii_lowercase() || !b.is_ascii_alphabetic() && b < 0x80)
-    {
-        Cow::Borrowed(w)
-    } else if w.chars().any(char::is_uppercase) {
-        Cow::Owned(w.to_lowercase())
-    } else {
-        Cow::Borrowed(w)
+/// The tokens lowercased: a token without capitals is a slice of the text; the
+/// others are lowercased into one shared buffer (one allocation per article,
+/// none per token).
+struct Lowered<'t> {
+    text: &'t str,
+    buf: String,
+    /// For each token, where its lowercase form is: in `text` or in `buf`.
+    places: Vec<(bool, usize, usize)>,
+}
+
+impl<'t> Lowered<'t> {
+    fn new(text: &'t str, tokens: &[Span]) -> Lowered<'t> {
+        let mut buf = String::new();
+        let mut places = Vec::with_capacity(tokens.len());
+        for span in tokens {
+            let word = text.get(span.range()).unwrap_or("");
+            let capitals = if word.is_ascii() {
+                word.bytes().any(|b| b.is_ascii_uppercase())
+            } else {
+                word.chars().any(char::is_uppercase)
+            };
+            if !capitals {
+                places.push((false, span.start, span.end));
+                continue;
+            }
+            let start = buf.len();
+            if word.is_ascii() {
+                buf.push_str(word);
+                if let Some(added) = buf.get_mut(start..) {
+                    added.make_ascii_lowercase();
+                }
+            } else {
+                buf.extend(word.chars().flat_map(char::to_lowercase));
+            }
+            places.push((true, start, buf.len()));
+        }
+        Lowered { text, buf, places }
+    }
+
+    /// The lowercased tokens, as slices of the text or the buffer.
+    fn words(&self) -> Vec<&str> {
+        self.places
+            .iter()
+            .map(|&(owned, a, b)| {
+                let source = if owned { self.buf.as_str() } else { self.text };
+                source.get(a..b).unwrap_or("")
+            })
+            .collect()
     }
 }
+
+/// First bytes that can start an expression: digits and the letters the trigger
+/// words begin with. Everything else (punctuation, most words) is skipped at once.
+static STARTS: [bool; 256] = {
+    let mut table = [false; 256];
+    let starts = b"0123456789adefghijklmnopstuv";
+    let mut k = 0;
+    while k < starts.len() {
+        table[starts[k] as usize] = true;
+        k += 1;
+    }
+    table
+};
 
 /// The days the article could have been written on.
 #[derive(Debug, Clone, Copy)]
@@ -256,8 +305,9 @@ impl Hit {
 }
 
 struct Parser<'a> {
-    raw: &'a [&'a str],
-    low: &'a [Cow<'a, str>],
+    text: &'a str,
+    tokens: &'a [Span],
+    low: &'a [&'a str],
     /// The current sentence; rules never look past it.
     sent: Range<usize>,
     anchor: Option<Anchor>,
@@ -401,7 +451,7 @@ impl Parser<'_> {
     /// The lowercased token `i`, or `""` outside the sentence.
     fn w(&self, i: usize) -> &str {
         if self.sent.contains(&i) {
-            &self.low[i]
+            self.low[i]
         } else {
             ""
         }
@@ -423,10 +473,12 @@ impl Parser<'_> {
         let w = self.w(j);
         year_token(w).or_else(|| {
             let y = year_token(w.strip_suffix('.')?)?;
-            let next = self.raw.get(j + 1).filter(|_| j + 1 < self.sent.end);
-            let lower_word = next
-                .and_then(|n| n.chars().next())
-                .is_some_and(char::is_lowercase);
+            let lower_word = j + 1 < self.sent.end
+                && self
+                    .raw(j + 1)
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_lowercase);
             (!lower_word).then_some(y)
         })
     }
@@ -447,11 +499,16 @@ impl Parser<'_> {
         Some((this.checked_add(shift)?, 2))
     }
 
-    fn capitalized(&self, i: usize) -> bool {
-        self.raw
+    /// Token `i` as written.
+    fn raw(&self, i: usize) -> &str {
+        self.tokens
             .get(i)
-            .and_then(|w| w.chars().next())
-            .is_some_and(char::is_uppercase)
+            .and_then(|s| self.text.get(s.range()))
+            .unwrap_or("")
+    }
+
+    fn capitalized(&self, i: usize) -> bool {
+        self.raw(i).chars().next().is_some_and(char::is_uppercase)
     }
 
     /// Which way the clause around tokens `start..end` points: the nearest tense
@@ -602,7 +659,11 @@ impl Parser<'_> {
     /// The rules that can start at token `i`.
     fn expr(&self, i: usize) -> Option<Hit> {
         let w = self.w(i);
-        if w.as_bytes().first()?.is_ascii_digit() {
+        let first = *w.as_bytes().first()?;
+        if !STARTS[usize::from(first)] || w.len() > 18 {
+            return None;
+        }
+        if first.is_ascii_digit() {
             return self.numeric(i);
         }
         match w {
@@ -639,6 +700,9 @@ impl Parser<'_> {
     /// with a year, decades.
     fn word(&self, i: usize) -> Option<Hit> {
         let w = self.w(i);
+        if !lexicon::content_trigger(w) {
+            return None;
+        }
         if let Some(wd) = lexicon::weekday(w) {
             // `en torsdag`, `hver torsdag`: any Thursday, not a date.
             if matches!(self.prev(i), "en" | "hver" | "hverken" | "samme") {
@@ -1369,7 +1433,7 @@ impl Parser<'_> {
     fn finish(&self, hit: Hit, tokens: &[Span]) -> TimeExpression {
         let mut span = Span::new(tokens[hit.start].start, tokens[hit.end - 1].end);
         // `august 2020.`: the full stop the tokenizer kept on the year is not ours.
-        let last = self.raw[hit.end - 1];
+        let last = self.raw(hit.end - 1);
         if last.strip_suffix('.').and_then(year_token).is_some() {
             span.end -= 1;
         }
