@@ -1,6 +1,8 @@
 //! Quick throughput check without criterion: `throughput FILE [ROUNDS]` builds a
 //! ~4 MB text from the file's `# text` lines and times tokenize + split over it.
-//! Prints MB/s of wall time (noisy on a busy machine; pair with `perf stat`).
+//! Prints MB/s of wall time (noisy on a busy machine; pair with `perf stat -e
+//! task-clock`). `TOKENS_ONLY=1` times the tokenizer alone; `BASELINE=1` times
+//! `split_ascii_whitespace` over the same text, to calibrate the machine.
 
 use std::time::Instant;
 

@@ -73,7 +73,7 @@ impl Lexicon {
         ((h ^ (h >> 31)).wrapping_mul(0x94d0_49bb_1331_11eb) >> (64 - LEXICON_BITS)) as usize
     }
 
-    /// Adds a word form (by its [`TokenInfo::form`] hash) to one of the sets.
+    /// Adds a word form (by its [`form_hash`]) to one of the sets.
     pub fn insert(&mut self, set: WordSet, form: u64) {
         let k = Self::slot(set, form);
         self.bits[k / 64] |= 1 << (k % 64);
@@ -94,7 +94,7 @@ pub enum WordSet {
     Lower = 1,
     /// Seen capitalized after a lowercase word, inside a sentence.
     Name = 2,
-    /// A hand-written Danish function word ([`FUNCTION_WORDS`]).
+    /// A hand-written Danish function word (preposition, article, conjunction).
     Function = 3,
 }
 
