@@ -179,10 +179,12 @@ impl<'t> Lowered<'t> {
     }
 }
 
-/// First bytes that can start an expression: digits and the letters the trigger
-/// words begin with. Everything else (punctuation, most words) is skipped at once.
+/// First bytes that can start an expression: digits, the letters the trigger
+/// words begin with, and the lead byte of `å` (`årsskiftet`). Everything else
+/// (punctuation, words in b, c, r, w, y, z, …) is skipped at once.
 static STARTS: [bool; 256] = {
     let mut table = [false; 256];
+    table[0xC3] = true;
     let starts = b"0123456789adefghijklmnopstuv";
     let mut k = 0;
     while k < starts.len() {
@@ -385,6 +387,15 @@ fn decade_token(w: &str, year: Option<i16>) -> Option<i16> {
         }
         _ => None,
     }
+}
+
+/// `1800-tallet` → 1800: the century (Danish counts it by its first year).
+fn century_token(w: &str) -> Option<i16> {
+    let digits = w
+        .strip_suffix("-tallet")
+        .or_else(|| w.strip_suffix("-tal"))?;
+    let n: i16 = digits.parse().ok()?;
+    (digits.len() == 4 && n % 100 == 0).then_some(n)
 }
 
 /// `14.30`, `14:30`, `8` → (14, 30), (8, 0).
@@ -692,6 +703,7 @@ impl Parser<'_> {
             "kl." | "kl" | "klokken" => self.clock(i),
             "over" | "hen" => self.over_weekend(i),
             "de" => self.last_n(i),
+            "uge" => self.week_number(i, i),
             _ => self.word(i),
         }
     }
@@ -772,6 +784,8 @@ impl Parser<'_> {
         }
         let (n, vague, k) = if self.w(k) == "et" && self.w(k + 1) == "par" {
             (2.0, true, k + 2)
+        } else if matches!(self.w(k), "en" | "et") && matches!(self.w(k + 1), "halv" | "halvt") {
+            (0.5, false, k + 2)
         } else {
             let w = self.w(k);
             if year_token(w).is_some() {
@@ -850,6 +864,12 @@ impl Parser<'_> {
         }
         if let Some(y) = self.year_at(j) {
             return self.year(i, j, y);
+        }
+        if let Some(c) = century_token(w) {
+            return self.century(i, j, c);
+        }
+        if w == "uge" {
+            return self.week_number(i, j);
         }
         if let Some(decade) =
             decade_token(w, self.anchor.map(|a| a.year())).or_else(|| lexicon::decade_word(w))
@@ -1100,6 +1120,33 @@ impl Parser<'_> {
         Some(Hit::new(start, j + 1, (Val::Year(y), false)))
     }
 
+    fn century(&self, start: usize, j: usize, century: i16) -> Option<Hit> {
+        let val = Val::Range(ymd(century, 1, 1)?, ymd(century + 99, 12, 31)?, Grain::Year);
+        Some(Hit::new(start, j + 1, (val, false)))
+    }
+
+    /// `uge 12`, `uge 7 2025`: an ISO week number, Danish style, in the year
+    /// given or the one that puts it nearest the article date.
+    fn week_number(&self, start: usize, j: usize) -> Option<Hit> {
+        let w = self.w(j + 1);
+        if w.is_empty() || w.len() > 2 || !w.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let n: i8 = w.parse().ok()?;
+        let week = |y: i16| {
+            let monday = jiff::civil::ISOWeekDate::new(y, n, Weekday::Monday)
+                .ok()?
+                .date();
+            Some((monday, add_days(monday, 6)?))
+        };
+        if let Some(y) = self.year_at(j + 2) {
+            return Some(Hit::new(start, j + 3, (Val::Week(week(y)?.0), false)));
+        }
+        let pick = Pick::from(self.dir(start, j + 2));
+        let (_, (monday, _)) = self.annual(week, pick)?;
+        Some(Hit::new(start, j + 2, (Val::Week(monday), false)))
+    }
+
     fn decade(&self, start: usize, j: usize, decade: i16) -> Option<Hit> {
         let val = Val::Range(ymd(decade, 1, 1)?, ymd(decade + 9, 12, 31)?, Grain::Year);
         Some(Hit::new(start, j + 1, (val, false)))
@@ -1127,6 +1174,9 @@ impl Parser<'_> {
         }
         if let Some(d) = numeric_date(w) {
             return Some(Hit::new(i, i + 1, (Val::Day(d), false)));
+        }
+        if let Some(c) = century_token(w) {
+            return self.century(i, i, c);
         }
         let decade = decade_token(w, self.anchor.map(|a| a.year()))?;
         self.decade(i, i, decade)

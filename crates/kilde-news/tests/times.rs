@@ -802,6 +802,49 @@ fn durations() {
     ]);
 }
 
+/// Danish week numbers, centuries, the turn of the year, halves.
+#[test]
+fn week_numbers_centuries_and_halves() {
+    let mon = "2026-03-02";
+    check(&[
+        (
+            mon,
+            "Arbejdet begynder i uge 12.",
+            &[("i uge 12", "2026-W12", P::Week, R::Plan)],
+        ),
+        (
+            mon,
+            "Skolerne holder vinterferie i uge 7 2027.",
+            &[("i uge 7 2027", "2027-W07", P::Week, R::Plan)],
+        ),
+        (
+            mon,
+            "Huset blev bygget i 1800-tallet.",
+            &[("i 1800-tallet", "1800/1899", P::Interval, R::Past)],
+        ),
+        (
+            mon,
+            "Priserne er steget siden årsskiftet.",
+            &[("årsskiftet", "2025-12-31/2026-01-01", P::Interval, R::Past)],
+        ),
+        (
+            mon,
+            "Han talte i en halv time.",
+            &[("i en halv time", "PT30M", P::Duration, R::Duration)],
+        ),
+        (
+            mon,
+            "Hun var væk i halvandet år.",
+            &[("i halvandet år", "P18M", P::Duration, R::Duration)],
+        ),
+        (
+            mon,
+            "Loven træder i kraft om et halvt år.",
+            &[("om et halvt år", "2026-09", P::Month, R::Plan)],
+        ),
+    ]);
+}
+
 #[test]
 fn quarters() {
     check(&[

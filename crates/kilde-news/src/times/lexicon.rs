@@ -7,6 +7,19 @@ use jiff::civil::Weekday;
 
 use super::value::Season;
 
+/// Cheap first test for a content word that can start an expression on its own
+/// (weekday, month, holiday, season, decade, quarter ordinal): most tokens fail it
+/// after one length-and-bytes comparison chain.
+pub(crate) fn content_trigger(w: &str) -> bool {
+    weekday(w).is_some()
+        || month(w).is_some()
+        || holiday(w).is_some()
+        || season(w).is_some()
+        || decade_word(w).is_some()
+        || ordinal(w).is_some()
+        || matches!(w, "kristi" | "store" | "sankt" | "kvindernes")
+}
+
 /// `mandag` … `søndag`.
 pub(crate) fn weekday(w: &str) -> Option<Weekday> {
     Some(match w {
@@ -136,6 +149,22 @@ pub(crate) fn unit(w: &str, genitive: bool) -> Option<Unit> {
 impl Unit {
     /// An ISO 8601 duration: `P3D`, `PT2H`, `P1.5Y`.
     pub(crate) fn duration(self, n: f64) -> String {
+        // A fraction goes down a unit when that makes it whole: `en halv time` is
+        // `PT30M`, `halvandet år` is `P18M`.
+        let smaller = match self {
+            Unit::Year => Some((Unit::Month, 12.0)),
+            Unit::Week => Some((Unit::Day, 7.0)),
+            Unit::Day => Some((Unit::Hour, 24.0)),
+            Unit::Hour => Some((Unit::Minute, 60.0)),
+            Unit::Minute => Some((Unit::Second, 60.0)),
+            _ => None,
+        };
+        if let Some((unit, factor)) = smaller
+            && n.fract() != 0.0
+            && (n * factor).fract() == 0.0
+        {
+            return unit.duration(n * factor);
+        }
         let n_str = if n.fract() == 0.0 {
             format!("{}", n as i64)
         } else {
@@ -216,7 +245,7 @@ pub(crate) fn holiday(w: &str) -> Option<Holiday> {
         "juleaften" | "juleaftensdag" | "juleaftens" => Fixed((12, 24), (12, 24)),
         "lillejuleaften" => Fixed((12, 23), (12, 23)),
         "juledag" | "juledags" => Fixed((12, 25), (12, 25)),
-        "nytår" | "nytåret" | "nytårs" => NewYear,
+        "nytår" | "nytåret" | "nytårs" | "årsskiftet" => NewYear,
         "nytårsaften" | "nytårsaftens" => Fixed((12, 31), (12, 31)),
         "nytårsdag" => Fixed((1, 1), (1, 1)),
         "påske" | "påsken" | "påskens" => Easter(-3, 1),
