@@ -44,8 +44,8 @@ use kilde_core::{Article, Doc, Entity, EntityLabel, Quote, Span, Speaker};
 use crate::names::{compact, parts, spelling_variants};
 use crate::sources::{is_media, lookup};
 use crate::speech::{
-    Toks, is, is_cap, is_cue, is_finite_cue, is_name_particle, is_pronoun, is_punct, is_quote_mark,
-    is_speaker_stop, is_subject_stop, lower, sentence_paragraphs,
+    Toks, WordSet, is, is_cap, is_cue, is_finite_cue, is_name_particle, is_pronoun, is_punct,
+    is_quote_mark, is_speaker_stop, is_subject_stop, lower, sentence_paragraphs,
 };
 
 /// Female first names, for `hun` (a pronoun never resolves to a person whose first
@@ -294,9 +294,8 @@ const MALE: &[&str] = &[
     "muhammad",
 ];
 
-static FEMALE_SET: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| FEMALE.iter().copied().collect());
-static MALE_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| MALE.iter().copied().collect());
+static FEMALE_SET: LazyLock<WordSet> = LazyLock::new(|| FEMALE.iter().copied().collect());
+static MALE_SET: LazyLock<WordSet> = LazyLock::new(|| MALE.iter().copied().collect());
 
 /// Title-like words that may open a capitalized run before a name
 /// (`Sundhedsminister Sophie Løhde`); they are dropped from the name.
@@ -378,6 +377,9 @@ fn first_name(word: &str) -> bool {
 
 /// True for a title word (`sundhedsminister`, `Cheføkonom`).
 fn is_title(word: &str) -> bool {
+    if word.len() < 4 || !word.is_char_boundary(word.len() - 1) {
+        return false;
+    }
     let w = lower(word);
     TITLE_ENDINGS.iter().any(|e| w.ends_with(e))
 }
@@ -1454,6 +1456,10 @@ struct Event {
     sentence: usize,
     who: Ref,
     cited: bool,
+    /// A person (not an organization), worked out once.
+    person: bool,
+    /// Female (true) or male (false), when the first name tells.
+    female: Option<bool>,
 }
 
 /// A person name heading a sentence (`Karina Lund er …`, `USA's præsident,
@@ -1515,7 +1521,7 @@ fn titled_names(ctx: &Ctx) -> Vec<(usize, String, Ref)> {
     let mut out = Vec::new();
     for k in 0..ctx.toks.len().saturating_sub(1) {
         let w = ctx.t(k);
-        if !is_title(w) || !is_cap(ctx.t(k + 1)) {
+        if !is_cap(ctx.t(k + 1)) || w.len() < 5 || !is_title(w) {
             continue;
         }
         let r = if let Some((end, label, entity)) = ctx.mention_at[k + 1] {
@@ -1572,6 +1578,8 @@ fn resolve(ctx: &Ctx, cands: &mut [Cand], entities: &mut Vec<Entity>) {
                     sentence: next_sentence,
                     who: r,
                     cited: false,
+                    person: is_person(r, entities),
+                    female: gender(&name_of(r, entities)),
                 });
             }
             next_sentence += 1;
@@ -1598,20 +1606,16 @@ fn resolve(ctx: &Ctx, cands: &mut [Cand], entities: &mut Vec<Entity>) {
                     None
                 } else {
                     // The most recent sentence with a fitting person; cited first.
-                    let fits = |ev: &Event| {
-                        is_person(ev.who, entities)
-                            && gender(&name_of(ev.who, entities)).is_none_or(|g| Some(g) == want)
-                    };
-                    let best = events.iter().rev().filter(|ev| fits(ev)).fold(
-                        None::<Event>,
-                        |best, ev| match best {
-                            None => Some(*ev),
-                            Some(b) if b.sentence == ev.sentence && ev.cited && !b.cited => {
-                                Some(*ev)
-                            }
-                            Some(b) => Some(b),
-                        },
-                    );
+                    let fits = |ev: &Event| ev.person && ev.female.is_none_or(|g| Some(g) == want);
+                    let mut best: Option<&Event> = None;
+                    for ev in events.iter().rev().filter(|ev| fits(ev)) {
+                        match best {
+                            None => best = Some(ev),
+                            Some(b) if b.sentence != ev.sentence => break,
+                            Some(b) if ev.cited && !b.cited => best = Some(ev),
+                            Some(_) => {}
+                        }
+                    }
                     best.map(|ev| ev.who)
                 }
             }
@@ -1646,6 +1650,8 @@ fn resolve(ctx: &Ctx, cands: &mut [Cand], entities: &mut Vec<Entity>) {
                 sentence: at_sentence,
                 who: r,
                 cited: true,
+                person: is_person(r, entities),
+                female: gender(&name_of(r, entities)),
             });
         }
     }
@@ -1754,6 +1760,10 @@ fn full_names(ctx: &Ctx) -> Vec<(usize, String)> {
         while j < n && is_cap(ctx.t(j)) && !is_punct(ctx.t(j)) {
             j += 1;
         }
+        if j < i + 2 {
+            i = j.max(i + 1);
+            continue;
+        }
         let mut a = i;
         while a < j
             && (is_subject_stop(ctx.t(a))
@@ -1830,7 +1840,8 @@ pub fn extract(article: &Article, doc: &Doc) -> (Vec<Quote>, Vec<Entity>) {
             .rev()
             .find(|&j| !cands[j].inherits && cands[j].phrase.is_some());
         let next = (i + 1..cands.len()).find(|&j| !cands[j].inherits && cands[j].phrase.is_some());
-        let gap = |a: usize, b: usize| article.text[a..b].matches("\n").count() <= 2;
+        // Overlapping candidates (a > b) are as close as quotes get.
+        let gap = |a: usize, b: usize| a >= b || article.text[a..b].matches('\n').count() <= 2;
         let pick = match (prev, next) {
             (Some(p), _)
                 if cands[p].origin != Source::Indirect
@@ -1847,7 +1858,9 @@ pub fn extract(article: &Article, doc: &Doc) -> (Vec<Quote>, Vec<Entity>) {
             cands[i].resolved = cands[p].resolved;
         }
     }
-    let names = full_names(&ctx);
+    // Full names and the entity of each fallback name, worked out once.
+    let mut names: Option<Vec<(usize, String)>> = None;
+    let mut known: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     let quotes = cands
         .iter()
         .filter(|c| c.phrase.is_some() || !c.inherits)
@@ -1857,7 +1870,14 @@ pub fn extract(article: &Article, doc: &Doc) -> (Vec<Quote>, Vec<Entity>) {
                     Ref::Entity(e) => e,
                     Ref::Name(a, b) => {
                         let span = ctx.toks.span(a, b);
-                        entity_for(&ctx, ctx.text(span), &names, span.start, &mut entities)
+                        let name = ctx.text(span);
+                        if let Some(&e) = known.get(name) {
+                            return e;
+                        }
+                        let names = names.get_or_insert_with(|| full_names(&ctx));
+                        let e = entity_for(&ctx, name, names, span.start, &mut entities);
+                        known.insert(name, e);
+                        e
                     }
                 });
                 Speaker {

@@ -29,7 +29,7 @@ use std::sync::LazyLock;
 
 use kilde_core::{Article, CitedSource, Doc, EntityLabel, SourceKind, Span};
 
-use crate::speech::{Toks, is, is_cap, is_cue, is_punct, lower};
+use crate::speech::{Toks, WordMap, is, is_cap, is_cue, is_punct, lower};
 
 use SourceKind::{Agency, Authority, Broadcaster, Newspaper, Organization};
 
@@ -499,8 +499,8 @@ struct Entry {
 }
 
 /// Lexicon entries keyed by their first token, longest first.
-static INDEX: LazyLock<HashMap<String, Vec<Entry>>> = LazyLock::new(|| {
-    let mut index: HashMap<String, Vec<Entry>> = HashMap::new();
+static INDEX: LazyLock<WordMap<String, Vec<Entry>>> = LazyLock::new(|| {
+    let mut index: WordMap<String, Vec<Entry>> = WordMap::default();
     for &(name, canonical, kind) in LEXICON {
         let tokens = kilde_nlp::tokenize(name);
         let words: Vec<String> = tokens.iter().map(|s| name[s.range()].to_string()).collect();
@@ -519,7 +519,15 @@ static INDEX: LazyLock<HashMap<String, Vec<Entry>>> = LazyLock::new(|| {
     index
 });
 
-static HEAD_INDEX: LazyLock<HashMap<&'static str, SourceKind>> =
+/// Lexicon names as written, for whole-name lookups without tokenizing.
+static NAMES: LazyLock<WordMap<&'static str, (&'static str, SourceKind)>> = LazyLock::new(|| {
+    LEXICON
+        .iter()
+        .map(|&(name, canonical, kind)| (name, (canonical, kind)))
+        .collect()
+});
+
+static HEAD_INDEX: LazyLock<WordMap<&'static str, SourceKind>> =
     LazyLock::new(|| HEADS.iter().copied().collect());
 
 /// A source found at some tokens.
@@ -534,15 +542,7 @@ pub(crate) struct Found {
 
 /// The lexicon entry for a name, if kilde knows it (`ritzau` → `Ritzau`).
 pub fn lookup(name: &str) -> Option<(&'static str, SourceKind)> {
-    let tokens = kilde_nlp::tokenize(name);
-    let words: Vec<&str> = tokens.iter().map(|s| &name[s.range()]).collect();
-    let (first, rest) = words.split_first()?;
-    INDEX.get(*first).and_then(|entries| {
-        entries
-            .iter()
-            .find(|e| e.rest.len() == rest.len() && e.rest.iter().zip(rest).all(|(a, b)| a == b))
-            .map(|e| (e.canonical, e.kind))
-    })
+    NAMES.get(name).copied()
 }
 
 /// Strips a genitive (`Reuters'`, `DR's`, `Berlingskes`) for a second lexicon try.

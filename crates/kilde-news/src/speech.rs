@@ -4,10 +4,39 @@
 //! the article text) and compares words without allocating where it can: the
 //! lists are built once (`LazyLock`) and looked up per token.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use kilde_core::{Doc, Span};
+
+/// FNV-1a: word lists are looked up once per token, and SipHash's protection
+/// against crafted keys is not needed for fixed lists of Danish words.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// A set of words with the fast hasher.
+pub(crate) type WordSet = HashSet<&'static str, BuildHasherDefault<Fnv>>;
+/// A map keyed by words with the fast hasher.
+pub(crate) type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 /// Finite speech and opinion verbs that can attribute a quote in either order
 /// (`siger han`, `Hun siger, at`, `Det oplyser politiet`).
@@ -149,10 +178,8 @@ const NONFINITE: &[&str] = &[
     "foreslået",
 ];
 
-static FINITE_SET: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| FINITE.iter().copied().collect());
-static NONFINITE_SET: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| NONFINITE.iter().copied().collect());
+static FINITE_SET: LazyLock<WordSet> = LazyLock::new(|| FINITE.iter().copied().collect());
+static NONFINITE_SET: LazyLock<WordSet> = LazyLock::new(|| NONFINITE.iter().copied().collect());
 
 /// Words that end a speaker phrase after the verb (`siger han til DR`,
 /// `siger Løkke efter mødet`).
@@ -252,15 +279,21 @@ const SUBJECT_STOPS: &[&str] = &[
     "torsdag",
 ];
 
-static SPEAKER_STOP_SET: LazyLock<HashSet<&'static str>> =
+static SPEAKER_STOP_SET: LazyLock<WordSet> =
     LazyLock::new(|| SPEAKER_STOPS.iter().copied().collect());
-static SUBJECT_STOP_SET: LazyLock<HashSet<&'static str>> =
+static SUBJECT_STOP_SET: LazyLock<WordSet> =
     LazyLock::new(|| SUBJECT_STOPS.iter().copied().collect());
 
-/// Lower-cases a token only when it has upper-case letters (rare), so the
-/// common case does not allocate.
+/// Lower-cases a token, borrowing it when it already is lower case (the common
+/// case), so most lookups do not allocate.
 pub(crate) fn lower(word: &str) -> std::borrow::Cow<'_, str> {
-    if word.chars().any(char::is_uppercase) {
+    let bytes = word.as_bytes();
+    let has_upper = if bytes.is_ascii() {
+        bytes.iter().any(u8::is_ascii_uppercase)
+    } else {
+        word.chars().any(char::is_uppercase)
+    };
+    if has_upper {
         std::borrow::Cow::Owned(word.to_lowercase())
     } else {
         std::borrow::Cow::Borrowed(word)
@@ -276,11 +309,15 @@ pub(crate) fn is(word: &str, target: &str) -> bool {
 
 /// True for a finite speech verb (`siger`, `Oplyste`).
 pub(crate) fn is_finite_cue(word: &str) -> bool {
-    FINITE_SET.contains(lower(word).as_ref())
+    word.len() >= 4 && FINITE_SET.contains(lower(word).as_ref())
 }
 
 /// True for any speech verb, finite or not.
 pub(crate) fn is_cue(word: &str) -> bool {
+    // Every speech verb has at least four letters; most tokens are shorter.
+    if word.len() < 4 {
+        return false;
+    }
     let w = lower(word);
     FINITE_SET.contains(w.as_ref()) || NONFINITE_SET.contains(w.as_ref())
 }

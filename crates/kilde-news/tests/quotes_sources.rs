@@ -27,7 +27,7 @@ fn pipeline() -> Pipeline {
 fn read(path: &Path) -> Vec<Article> {
     let bytes = std::fs::read(path).expect("readable fixture");
     Corpus::from_reader(
-        &path.display().to_string(),
+        path.display().to_string(),
         std::io::Cursor::new(bytes),
         ReadOptions::default(),
     )
