@@ -348,6 +348,25 @@ const TITLE_ENDINGS: &[&str] = &[
     "angriber",
     "forsvarer",
     "målmand",
+    "passer",
+    "medarbejder",
+    "ekspert",
+    "ejer",
+    "indehaver",
+    "mægler",
+    "repræsentant",
+    "konsulent",
+    "rådgiver",
+    "koordinator",
+    "læge",
+    "sygeplejerske",
+    "ingeniør",
+    "chefredaktør",
+    "redaktør",
+    "journalist",
+    "kommentator",
+    "lektor",
+    "ordstyrer",
 ];
 
 /// Nouns for statements, whose issuer is the speaker (`en meddelelse fra X`).
@@ -604,6 +623,29 @@ impl<'a> Ctx<'a> {
             } else {
                 ma
             };
+            // NER may cut a name short (`Sarah Bach` Rosenfeldt, Sheik Muhammad bin
+            // `Abdul Rahman`): take the whole run of capitals, as a new name.
+            let (mut ma2, mut mb2) = (ma, mb);
+            while mb2 < b && is_cap(self.t(mb2)) && !is_punct(self.t(mb2)) {
+                mb2 += 1;
+            }
+            // Backwards only over a first name or a particle with its name, not
+            // over the organization before a name (`i DMI Jesper Nørgaard Friis`).
+            while ma2 > a {
+                let w = self.t(ma2 - 1);
+                if first_name(w) {
+                    ma2 -= 1;
+                } else if is_name_particle(w) && ma2 - 1 > a && is_cap(self.t(ma2 - 2)) {
+                    ma2 -= 2;
+                } else {
+                    break;
+                }
+            }
+            let (ma, mb, entity) = if (ma2, mb2) == (ma, mb) {
+                (ma, mb, entity)
+            } else {
+                (ma2, mb2, None)
+            };
             // NER may miss the first half of `Syd- og Sønderjyllands Politi`.
             let (ma, entity) =
                 if ma >= a + 2 && self.t(ma - 1) == "og" && self.t(ma - 2).ends_with('-') {
@@ -737,6 +779,14 @@ impl<'a> Ctx<'a> {
             if j == i && is_speaker_stop(w) && !cap {
                 break;
             }
+            // `Sydkoreas ministerium for genforening`: a genitive name opens a
+            // description.
+            if !cap && seen_cap && j > i && !is_punct(w) && !is_speaker_stop(w) && !is_aux(w) {
+                let prev = self.t(j - 1);
+                if prev.ends_with("'s") || (prev.ends_with('s') && j - 1 == i) {
+                    seen_cap = false;
+                }
+            }
             if !cap && w != "&" && !is_name_particle(w) {
                 if seen_cap {
                     break;
@@ -764,6 +814,11 @@ impl<'a> Ctx<'a> {
             // `diplomatiske kilder modsat …`.
             if !cap && w != "&" && !is_name_particle(w) {
                 let prep = matches!(w, "for" | "i" | "hos" | "ved" | "fra" | "af" | "under");
+                // `kultur- og byudviklingsudvalg`: the first half is no head noun.
+                if w.ends_with('-') && matches!(self.t(j + 1), "og" | "eller") {
+                    j += 2;
+                    continue;
+                }
                 if noun_done && !prep {
                     break;
                 }
@@ -1340,7 +1395,7 @@ fn reported(
                 let phrase = ctx
                     .speaker_after(k + 1, mid_end)
                     .filter(|ph| ph.end == mid_end || is_speaker_stop(ctx.t(ph.end)))
-                    .or_else(|| ctx.subject_before(s, k));
+                    .or_else(|| ctx.subject_before(clause_start_before(ctx, s, k), k));
                 let to = trim_end(ctx, clause_start, e);
                 if let Some(ph) = phrase
                     && to > clause_start
@@ -1363,6 +1418,19 @@ fn reported(
         }
         k += 1;
     }
+}
+
+/// Where the clause holding token `k` starts: after `, men` / `, og` / `, mens`
+/// / `;` before it (`Ankefristen er 14 dage, men forsvareren siger, at …`), else
+/// at the sentence start `s`.
+fn clause_start_before(ctx: &Ctx, s: usize, k: usize) -> usize {
+    (s..k)
+        .rev()
+        .find(|&j| {
+            ctx.t(j) == ";"
+                || (ctx.t(j) == "," && matches!(ctx.t(j + 1), "men" | "og" | "mens" | "så"))
+        })
+        .map_or(s, |j| if ctx.t(j) == ";" { j + 1 } else { j + 2 })
 }
 
 /// The issuer after `fremgår af`: `en meddelelse fra Det Hvide Hus`.
@@ -1471,6 +1539,20 @@ fn sentence_subject(ctx: &Ctx, s: usize, e: usize) -> Option<Ref> {
         return None;
     }
     let limit = (s + 8).min(e);
+    // Without NER: the subject phrase, with appositions (`Direktør for H.C.
+    // Andersens Hus, Lotte Kjeldsen Bro, glæder sig`).
+    if ctx.doc.mentions.is_empty()
+        && let Some(Phrase {
+            who: Who::Name { tokens, .. },
+            ..
+        }) = ctx.subject_before(s, e)
+        && (tokens.1 - tokens.0 >= 2 || first_name(ctx.t(tokens.0)))
+    {
+        let name = ctx.text(ctx.toks.span(tokens.0, tokens.1));
+        if lookup(name).is_none() && !source_pattern(name) {
+            return Some(Ref::Name(tokens.0, tokens.1));
+        }
+    }
     let mut j = s;
     while j < limit {
         if let Some((end, label, entity)) = ctx.mention_at[j] {

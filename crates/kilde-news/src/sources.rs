@@ -717,7 +717,11 @@ pub(crate) fn source_at(
     if !is_cap(t) {
         return None;
     }
-    let end = org_mention(i).unwrap_or_else(|| cap_run(toks, i, limit));
+    // NER may stop at `Midt-` in `Midt- og Vestjyllands Politi`.
+    let end = org_mention(i).map_or_else(
+        || cap_run(toks, i, limit),
+        |m| m.max(cap_run(toks, i, limit)),
+    );
     if end == i {
         return None;
     }
