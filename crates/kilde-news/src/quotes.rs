@@ -647,12 +647,14 @@ impl<'a> Ctx<'a> {
                 (ma2, mb2, None)
             };
             // NER may miss the first half of `Syd- og Sønderjyllands Politi`.
-            let (ma, entity) =
-                if ma >= a + 2 && self.t(ma - 1) == "og" && self.t(ma - 2).ends_with('-') {
-                    (ma - 2, None)
-                } else {
-                    (ma, entity)
-                };
+            let (mut ma, mut entity) = (ma, entity);
+            while ma >= a + 2
+                && matches!(self.t(ma - 1), "og" | ",")
+                && self.t(ma - 2).ends_with('-')
+            {
+                ma -= 2;
+                entity = None;
+            }
             let title =
                 (ma > a && (!is_cap(self.t(ma - 1)) || is_title(self.t(ma - 1)))).then(|| ma - 1);
             return Some(Phrase {
@@ -671,7 +673,10 @@ impl<'a> Ctx<'a> {
             let w = self.t(start - 1);
             let name_word = (is_cap(w) && !is_punct(w))
                 || (start < b && (w == "&" || is_name_particle(w)) && start - 1 > a)
-                || (start < b && w == "og" && start - 1 > a && self.t(start - 2).ends_with('-'));
+                || (start < b
+                    && matches!(w, "og" | ",")
+                    && start - 1 > a
+                    && self.t(start - 2).ends_with('-'));
             if !name_word {
                 break;
             }
@@ -760,6 +765,11 @@ impl<'a> Ctx<'a> {
         let mut noun_done = false;
         while j < limit && j < i + 10 {
             let w = self.t(j);
+            // `Klima-, Energi- og Forsyningsministeriet`.
+            if w == "," && j > i && self.t(j - 1).ends_with('-') && is_cap(self.t(j + 1)) {
+                j += 1;
+                continue;
+            }
             if is_punct(w) && w != "&" {
                 break;
             }
@@ -1163,12 +1173,27 @@ fn candidates(ctx: &Ctx, article: &Article) -> Vec<Cand> {
                     });
                 }
                 None if words >= 2 => {
-                    // A partial quote: kept only if reported speech contains it.
+                    // A partial quote: kept if reported speech contains it, or if
+                    // the subject names it (`DI kalder aftalen "et vigtigt skridt"`).
+                    let (ss, _) = sentence_range;
+                    let naming = (ss..o).rev().find(|&k| {
+                        matches!(
+                            lower(ctx.t(k)).as_ref(),
+                            "kalder"
+                                | "kaldte"
+                                | "betegner"
+                                | "betegnede"
+                                | "beskriver"
+                                | "beskrev"
+                        )
+                    });
+                    let phrase =
+                        naming.and_then(|k| ctx.subject_before(clause_start_before(ctx, ss, k), k));
                     out.push(Cand {
                         span,
                         direct: true,
-                        cue: None,
-                        phrase: None,
+                        cue: phrase.and(naming.map(|k| ctx.toks.spans[k])),
+                        phrase,
                         at: span.start,
                         origin: Source::Mark,
                         inherits: false,
@@ -1466,6 +1491,12 @@ fn phrase_is_media(ctx: &Ctx, ph: &Phrase) -> bool {
 /// (`ifølge anklageskriftet`, `ifølge en ny rapport`).
 fn is_document(ctx: &Ctx, ph: &Phrase) -> bool {
     const NOUNS: &[&str] = &[
+        "mål",
+        "tidsplan",
+        "oplysning",
+        "data",
+        "skøn",
+        "vurdering",
         "anklageskrift",
         "udspil",
         "rapport",
@@ -1714,6 +1745,18 @@ fn resolve(ctx: &Ctx, cands: &mut [Cand], entities: &mut Vec<Entity>) {
                         .find(|(_, t, _)| definite_stem(t).ends_with(head))
                         .map(|(_, _, r)| *r)
                 };
+                let org_before = || {
+                    let word = words.first().map_or("", String::as_str);
+                    events
+                        .iter()
+                        .rev()
+                        .filter(|ev| ev.cited && !ev.person)
+                        .find(|ev| {
+                            word.len() >= 6
+                                && name_of(ev.who, entities).to_lowercase().ends_with(word)
+                        })
+                        .map(|ev| ev.who)
+                };
                 if words.len() == 1 && head.chars().count() >= 4 {
                     titles
                         .iter()
@@ -1721,6 +1764,7 @@ fn resolve(ctx: &Ctx, cands: &mut [Cand], entities: &mut Vec<Entity>) {
                         .find(|(t, _)| definite_stem(t).ends_with(head))
                         .map(|(_, r)| *r)
                         .or_else(titled_before)
+                        .or_else(org_before)
                 } else {
                     None
                 }
@@ -1819,8 +1863,11 @@ fn entity_for(
             forms.insert(0, (f.clone(), 1));
         }
     }
-    let canonical =
-        crate::entities::canonical_name(forms.iter().map(|(f, n)| (f.as_str(), *n as u64)));
+    // A known organization keeps the lexicon's canonical name (`DI` → `Dansk Industri`).
+    let canonical = match lookup(name) {
+        Some((canonical, _)) => canonical.to_string(),
+        None => crate::entities::canonical_name(forms.iter().map(|(f, n)| (f.as_str(), *n as u64))),
+    };
     let _ = ctx;
     entities.push(Entity {
         id: crate::entities::entity_id(label, &canonical),
@@ -2000,12 +2047,12 @@ impl kilde_nlp::Component for QuoteExtractor {
 /// it resolves to one, otherwise the words at the attribution.
 pub fn speaker_name<'a>(article: &'a Article, doc: &'a Doc, quote: &Quote) -> Option<&'a str> {
     let speaker = quote.speaker.as_ref()?;
-    Some(
-        speaker
-            .entity
-            .and_then(|e| doc.entities.get(e))
-            .map_or(&article.text[speaker.span.range()], |e| {
-                e.canonical.as_str()
-            }),
-    )
+    let name = speaker
+        .entity
+        .and_then(|e| doc.entities.get(e))
+        .map_or(&article.text[speaker.span.range()], |e| {
+            e.canonical.as_str()
+        });
+    // A known organization by its canonical name (`DI` → `Dansk Industri`).
+    Some(lookup(name).map_or(name, |(canonical, _)| canonical))
 }

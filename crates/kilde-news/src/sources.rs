@@ -401,6 +401,12 @@ const HEADS: &[(&str, SourceKind)] = &[
     ("myndighederne", Authority),
     ("styrelsen", Authority),
     ("selskabet", Organization),
+    ("brancheorganisationen", Organization),
+    ("interesseorganisationen", Organization),
+    ("arbejdsgiverorganisationen", Organization),
+    ("fagforeningen", Organization),
+    ("patientforeningen", Organization),
+    ("passagerforeningen", Organization),
     ("virksomheden", Organization),
     ("koncernen", Organization),
     ("organisationen", Organization),
@@ -650,7 +656,7 @@ fn cap_run(toks: &Toks, i: usize, limit: usize) -> usize {
         let joiner = j > i
             && (t == "&"
                 || crate::speech::is_name_particle(t)
-                || (t == "og" && toks.t(j - 1).ends_with('-')))
+                || ((t == "og" || t == ",") && toks.t(j - 1).ends_with('-')))
             && is_cap(toks.t(j + 1));
         if !(name_word || joiner) {
             break;
@@ -658,6 +664,44 @@ fn cap_run(toks: &Toks, i: usize, limit: usize) -> usize {
         j += 1;
     }
     j
+}
+
+/// Verbs of opinion and demand: who `mener` or `kræver` something is a speaker,
+/// not a source of information.
+fn is_opinion(word: &str) -> bool {
+    matches!(
+        lower(word).as_ref(),
+        "mener"
+            | "mente"
+            | "vurderer"
+            | "vurderede"
+            | "forventer"
+            | "forventede"
+            | "frygter"
+            | "frygtede"
+            | "kræver"
+            | "krævede"
+            | "foreslår"
+            | "foreslog"
+            | "afviser"
+            | "afviste"
+            | "håber"
+            | "lover"
+            | "lovede"
+            | "hævder"
+            | "hævdede"
+            | "skønner"
+            | "anslår"
+    )
+}
+
+/// A one-word name shaped like an organization, not a person: an acronym
+/// (`OCHA`, `DSB`) or a word with capitals inside (`VisitOdense`).
+fn org_shape(word: &str) -> bool {
+    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 2
+        && (letters.iter().all(|c| c.is_uppercase())
+            || letters.iter().skip(1).any(|c| c.is_uppercase()))
 }
 
 /// Reads one source starting at token `i` (within `..limit`); `org_mention`
@@ -676,7 +720,12 @@ pub(crate) fn source_at(
     // `nyhedsbureauet Reuters`, `den amerikanske avis The New York Times`.
     for k in 0..3 {
         let t = toks.t(i + k);
-        if let Some(&kind) = HEAD_INDEX.get(t) {
+        let head = HEAD_INDEX.get(t).or_else(|| {
+            (k == 0)
+                .then(|| HEAD_INDEX.get(lower(t).as_ref()))
+                .flatten()
+        });
+        if let Some(&kind) = head {
             head_kind = Some(kind);
             i += k + 1;
             break;
@@ -728,7 +777,8 @@ pub(crate) fn source_at(
     let words: Vec<&str> = (i..end).map(|k| toks.t(k)).collect();
     let kind = head_kind
         .or_else(|| pattern_kind(&words))
-        .or_else(|| org_mention(i).map(|_| Organization))?;
+        .or_else(|| org_mention(i).map(|_| Organization))
+        .or_else(|| (words.len() == 1 && org_shape(words[0])).then_some(Organization))?;
     let span = toks.span(i, end);
     let written = &toks.text[span.range()];
     let canonical = crate::names::strip_apostrophe_genitive(written).to_string();
@@ -837,7 +887,7 @@ pub(crate) fn find_sources(article: &Article, doc: &Doc) -> Vec<(Span, Found, St
                         push(f, t);
                     }
                 }
-            } else if is_cue(t) {
+            } else if is_cue(t) && !is_opinion(t) {
                 let cue = t;
                 // After the verb: `skriver Reuters`, `oplyser politiet`, or
                 // `siger han til DR` / `siger hun over for TV 2`.

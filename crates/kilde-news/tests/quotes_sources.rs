@@ -281,8 +281,13 @@ fn dash_quotes_share_the_speaker_of_their_run() {
 
 #[test]
 fn scare_quotes_and_titles_are_not_speech() {
-    let got = analyze_text("Filmen \"Solen\" vandt. Han kalder planen \"en god idé\".");
+    let got = analyze_text("Filmen \"Solen\" vandt. Det var en \"succes\" for holdet.");
     assert!(got.quotes.is_empty(), "{:?}", got.quotes);
+    // Naming something in quotation marks is a partial quote of the subject.
+    let got = analyze_text("Filmen vandt. Dansk Industri kalder planen \"en god idé\".");
+    assert_eq!(got.quotes.len(), 1, "{:?}", got.quotes);
+    assert_eq!(got.quotes[0].text, "en god idé");
+    assert_eq!(got.quotes[0].who.as_deref(), Some("Dansk Industri"));
 }
 
 #[test]
