@@ -924,9 +924,13 @@ impl Parser<'_> {
     }
 
     /// `på mandag`: the next one.
+    /// `på to år`, `på en uge`: the time something took.
     fn on(&self, i: usize) -> Option<Hit> {
-        let wd = lexicon::weekday(self.w(i + 1))?;
-        self.weekday(i, i + 1, wd, Some(Pick::Next))
+        if let Some(wd) = lexicon::weekday(self.w(i + 1)) {
+            return self.weekday(i, i + 1, wd, Some(Pick::Next));
+        }
+        let (n, unit, end, _) = self.amount(i + 1)?;
+        Some(Hit::new(i, end, (Val::Duration(unit.duration(n)), false)).role(TimeRole::Duration))
     }
 
     /// `til jul`, `til sommer`, `til efteråret`: the coming one.
@@ -1128,6 +1132,10 @@ impl Parser<'_> {
     /// `uge 12`, `uge 7 2025`: an ISO week number, Danish style, in the year
     /// given or the one that puts it nearest the article date.
     fn week_number(&self, start: usize, j: usize) -> Option<Hit> {
+        // `hver uge 2 gange`, `per uge`: not a week number.
+        if matches!(self.prev(j), "hver" | "per" | "pr." | "om" | "en" | "én") {
+            return None;
+        }
         let w = self.w(j + 1);
         if w.is_empty() || w.len() > 2 || !w.bytes().all(|b| b.is_ascii_digit()) {
             return None;
@@ -1372,6 +1380,28 @@ impl Parser<'_> {
 
     /// `om to uger`, `om en måned`, `om en uges tid`.
     fn in_from_now(&self, i: usize) -> Option<Hit> {
+        // `tale om fem år`, `en dom om to år`: "about", not "in".
+        if matches!(
+            self.prev(i),
+            "tale"
+                | "taler"
+                | "talte"
+                | "talt"
+                | "handler"
+                | "handlede"
+                | "snak"
+                | "spørgsmål"
+                | "dom"
+                | "krav"
+                | "aftale"
+                | "aftalen"
+                | "debat"
+                | "diskussion"
+                | "tvivl"
+                | "ønske"
+        ) {
+            return None;
+        }
         let (n, unit, end, vague) = self.amount(i + 1)?;
         let (val, uncertain) = self.relative(|d| offset(d, n, unit))?;
         Some(Hit::new(i, end, (val, uncertain || vague)).role(TimeRole::Plan))

@@ -773,6 +773,13 @@ fn durations() {
             "Han sad i fængsel i to år.",
             &[("i to år", "P2Y", P::Duration, R::Duration)],
         ),
+        (FRI, "De træner hver uge 2 gange.", &[]),
+        (FRI, "Det er en aftale om fem år med klubben.", &[]),
+        (
+            FRI,
+            "Prisen er fordoblet på to år.",
+            &[("på to år", "P2Y", P::Duration, R::Duration)],
+        ),
         (
             FRI,
             "De ventede i over fire timer.",
