@@ -29,6 +29,9 @@ pub fn split_sentences_with(
     let mut splitter = Splitter {
         model,
         text,
+        // Text laid out in paragraphs shows where its headlines end; only a flat
+        // stream (like the UD evaluation text) needs boundaries without punctuation.
+        unpunctuated: paragraphs.len() <= 1,
         feats: Vec::with_capacity(32),
         out: &mut sentences,
     };
@@ -60,6 +63,8 @@ pub fn split_sentences_with(
 struct Splitter<'a> {
     model: &'a BoundaryModel,
     text: &'a str,
+    /// Whether a sentence may end after a word with no punctuation (a headline).
+    unpunctuated: bool,
     feats: Vec<u32>,
     out: &'a mut Vec<Sentence>,
 }
@@ -77,6 +82,7 @@ impl Splitter<'_> {
             }
             let end_here = i + 1 == tokens.len()
                 || match boundary::gate(classes[i], classes[i + 1]) {
+                    Gate::Score if !self.unpunctuated && !punctuation(classes[i]) => false,
                     Gate::No => false,
                     Gate::Yes => true,
                     Gate::Score if self.model.is_empty() => {
@@ -107,6 +113,26 @@ impl Splitter<'_> {
             }
         }
     }
+}
+
+/// Token classes after which a sentence can end in running text.
+fn punctuation(left: Class) -> bool {
+    use Class::*;
+    matches!(
+        left,
+        Period
+            | Question
+            | Exclaim
+            | Ellipsis
+            | Colon
+            | Semicolon
+            | Quote
+            | Close
+            | Abbrev
+            | CapAbbrev
+            | Initial
+            | Ordinal
+    )
 }
 
 /// The fallback without a model: `.?!` or an ellipsis before a capital, quote or dash.

@@ -73,3 +73,19 @@ fn empty_text_has_no_sentences() {
     assert!(sentences("").is_empty());
     assert!(split_sentences("", &[], &[]).is_empty());
 }
+
+/// In text laid out in paragraphs, a sentence never ends after a bare word: the
+/// paragraphs already show where headlines end. (Regression: a paragraph opening
+/// with a two-word name was split after its first word.)
+#[test]
+fn paragraphed_text_splits_only_at_punctuation() {
+    let text = "Ministeren kom for sent.\n\nPark Ji-hoon kunne fra Folketinget fortælle, at han var enig.\n\nAndre Nielsen Holm Jensen rejste sig og gik.";
+    assert_eq!(
+        sentences(text),
+        [
+            "Ministeren kom for sent.",
+            "Park Ji-hoon kunne fra Folketinget fortælle, at han var enig.",
+            "Andre Nielsen Holm Jensen rejste sig og gik."
+        ]
+    );
+}
