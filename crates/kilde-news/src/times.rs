@@ -122,6 +122,10 @@ pub fn tag(
         }
         // A clock time joins the day next to it only within one sentence.
         for hit in merge_clock_times(hits) {
+            // `for 999999 dage siden`: no year 0 or before in an ISO 8601 value.
+            if hit.val.range().is_some_and(|(a, _)| a.year() < 1) {
+                continue;
+            }
             times.push(parser.finish(hit, tokens));
         }
     }
@@ -394,8 +398,11 @@ fn century_token(w: &str) -> Option<i16> {
     let digits = w
         .strip_suffix("-tallet")
         .or_else(|| w.strip_suffix("-tal"))?;
+    if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let n: i16 = digits.parse().ok()?;
-    (digits.len() == 4 && n % 100 == 0).then_some(n)
+    (n % 100 == 0).then_some(n)
 }
 
 /// `14.30`, `14:30`, `8` → (14, 30), (8, 0).
@@ -453,7 +460,10 @@ fn offset(d: Date, n: f64, unit: Unit) -> Option<Val> {
         Unit::Quarter => months(3.0 * n),
         Unit::Year if whole => Some(Val::Year(d.year().checked_add(n as i16)?)),
         Unit::Year => months(12.0 * n),
-        Unit::Decade if whole => Some(Val::Year(d.year().checked_add(10 * n as i16)?)),
+        Unit::Decade if whole => Some(Val::Year(
+            d.year()
+                .checked_add(i16::try_from(n as i64).ok()?.checked_mul(10)?)?,
+        )),
         _ => None,
     }
 }

@@ -1051,7 +1051,7 @@ mod props {
                 "inden", "starten", "slutningen", "2.", "pinsedag", "weekenden", "de",
                 "seneste", "dage", "fjerde", "kvartal", "primo", "sommer", "vinters", ",",
                 ".", "\"", "-", "skal", "har", "Marts", "31.12.2017", "2018-03-08",
-                "9999", "0.", "99'erne", "klokken", "25.99", "24", "enogtyve",
+                "9999", "0.", "99'erne", "klokken", "25.99", "24", "enogtyve", "årtier", "999999", "halvt", "uge", "53", "1800-tallet", "årsskiftet", "på",
             ]).prop_map(String::from),
             1 => "[a-zæøåA-ZÆØÅ0-9.,'\\-]{1,8}",
         ]
