@@ -21,8 +21,11 @@
 //! **Which one** (the documented rules):
 //! - A bare weekday is the most recent such day on or before the article date
 //!   (news reports what happened), or the next one on or after it when its clause
-//!   points forward (`skal`, `vil`, `ventes`, …). `i torsdags`, `sidste torsdag`:
-//!   strictly before; `på torsdag`, `næste torsdag`: strictly after.
+//!   points forward (`skal`, `vil`, `ventes`, and the present tenses news uses for
+//!   scheduled events: `fortsætter`, `mødes`, `bliver`, …). The clause's tense is
+//!   read from the nearest marker word (see `lexicon`), no tagger needed.
+//!   `i torsdags`, `sidste torsdag`: strictly before; `på torsdag`, `næste
+//!   torsdag`: strictly after; `torsdag i næste uge`: that week's.
 //! - A month, day, season or holiday without a year (`i maj`, `8. marts`, `jul`) is
 //!   the occurrence nearest the article date, or the next (previous) one when the
 //!   clause points forward (back); `til jul`, `senest …`, `inden …` point forward.
@@ -30,6 +33,15 @@
 //!   and the coming one later, unless the clause says otherwise.
 //! - `starten`/`midten`/`slutningen af X` are the first, middle and last third of
 //!   X; `udgangen af X` is its last day.
+//! - `natten til søndag` is the interval Saturday/Sunday; `jul` 24–26 December;
+//!   `påsken` Maundy Thursday to Easter Monday (Easter computed); `uge 12` the ISO
+//!   week; `1800-tallet` 1800/1899.
+//!
+//! **Spans** include the words that carry meaning (`i`, `på`, `til`, `hele`,
+//! `senest`, `inden`, `ved`, `for … siden`, `om`) but not `fra`, `siden`, `efter`.
+//! **Not tagged**: recurrences (`hver torsdag`, `en torsdag`), vague references
+//! (`for nylig`, `de kommende år`), numbers that are quantities (`2017 personer`,
+//! `i 2000 meters højde`), names (`Marts Nielsen`, `August Krogh`).
 //!
 //! **Roles**: `deadline` after `senest`, `inden`, `før udgangen af`, `deadline`,
 //! `frist`; `duration` for lengths (`i tre dage`); otherwise `past`, `plan` or
