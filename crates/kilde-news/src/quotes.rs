@@ -783,7 +783,7 @@ impl<'a> Ctx<'a> {
             }
             // A sentence-initial determiner is capitalized but not a name.
             let cap = is_cap(w) && !matches!(lower(w).as_ref(), "en" | "et" | "den" | "de" | "det");
-            if j > i && is_speaker_stop(w) {
+            if j > i && !is_cap(w) && is_speaker_stop(w) {
                 break;
             }
             if j == i && is_speaker_stop(w) && !cap {
@@ -928,7 +928,8 @@ impl<'a> Ctx<'a> {
                 && j > a
                 && (!is_cap(self.t(j - 1)) || j - 1 == a && is_title(self.t(a)))
                 && is_cap(self.t(j + 1));
-            if !continues && is_subject_stop(w) && !(j > a && w == "for") {
+            if !continues && (j == a || !is_cap(w)) && is_subject_stop(w) && !(j > a && w == "for")
+            {
                 break;
             }
             j += 1;
@@ -1383,7 +1384,8 @@ fn reported(
                 continue;
             }
         }
-        if is_cue(w) && !used.contains(&k) {
+        // Capitalized mid-sentence is a name, never a speech verb.
+        if (k == s || !is_cap(w)) && is_cue(w) && !used.contains(&k) {
             // `…, oplyser politiet.`: the attribution closes the sentence.
             if k > s && ctx.t(k - 1) == "," && is_finite_cue(w) {
                 let limit = sentence_end_after(ctx, k, e);
@@ -1594,7 +1596,7 @@ fn sentence_subject(ctx: &Ctx, s: usize, e: usize) -> Option<Ref> {
             continue;
         }
         let w = ctx.t(j);
-        if is_aux(w) || is_cue(w) {
+        if (j == s || !is_cap(w)) && (is_aux(w) || is_cue(w)) {
             return None;
         }
         if is_cap(w) && ctx.doc.mentions.is_empty() {
@@ -1827,11 +1829,22 @@ fn entity_for(
     let name = crate::names::strip_apostrophe_genitive(name);
     let key = compact(name);
     let words = parts(name);
+    let same_compact = |f: &str| {
+        f.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .eq(key.chars())
+    };
+    let n_words = words.len();
     let found = entities.iter().position(|e| {
         e.forms.iter().any(|(f, _)| {
-            compact(f) == key
-                || spelling_variants(f, name)
-                || (words.len() == 1 && e.label == EntityLabel::Per && parts(f).contains(&words[0]))
+            same_compact(f)
+                || (n_words >= 2
+                    && f.split_whitespace().count() == n_words
+                    && spelling_variants(f, name))
+                || (n_words == 1
+                    && e.label == EntityLabel::Per
+                    && f.split_whitespace().any(|w| w.to_lowercase() == words[0]))
         })
     });
     if let Some(i) = found {
@@ -2003,7 +2016,13 @@ pub fn extract(article: &Article, doc: &Doc) -> (Vec<Quote>, Vec<Entity>) {
                         if let Some(&e) = known.get(name) {
                             return e;
                         }
-                        let names = names.get_or_insert_with(|| full_names(&ctx));
+                        // Full names are only needed to lengthen a one-word name.
+                        let single = !name.contains(char::is_whitespace);
+                        let names: &[(usize, String)] = if single {
+                            names.get_or_insert_with(|| full_names(&ctx))
+                        } else {
+                            &[]
+                        };
                         let e = entity_for(&ctx, name, names, span.start, &mut entities);
                         known.insert(name, e);
                         e

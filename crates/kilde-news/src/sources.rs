@@ -887,7 +887,7 @@ pub(crate) fn find_sources(article: &Article, doc: &Doc) -> Vec<(Span, Found, St
                         push(f, t);
                     }
                 }
-            } else if is_cue(t) && !is_opinion(t) {
+            } else if (i == s || !is_cap(t)) && is_cue(t) && !is_opinion(t) {
                 let cue = t;
                 // After the verb: `skriver Reuters`, `oplyser politiet`, or
                 // `siger han til DR` / `siger hun over for TV 2`.

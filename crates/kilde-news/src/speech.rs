@@ -329,7 +329,10 @@ pub(crate) fn is_speaker_stop(word: &str) -> bool {
 
 /// True when a word ends a subject phrase before its verb.
 pub(crate) fn is_subject_stop(word: &str) -> bool {
-    SUBJECT_STOP_SET.contains(lower(word).as_ref()) || is_cue(word)
+    let w = lower(word);
+    let w = w.as_ref();
+    SUBJECT_STOP_SET.contains(w)
+        || (w.len() >= 4 && (FINITE_SET.contains(w) || NONFINITE_SET.contains(w)))
 }
 
 /// True when the word starts with an upper-case letter or a digit-free
