@@ -166,6 +166,9 @@ pub struct BenchArgs {
     /// Worker threads (analysis benches).
     #[arg(long, default_value_t = 1)]
     pub threads: usize,
+    /// `bench analyze` only: leave out quotes, sources and times, to measure their cost.
+    #[arg(long)]
+    pub without_news: bool,
 }
 
 #[derive(Debug, Subcommand)]

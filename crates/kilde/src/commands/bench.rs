@@ -44,7 +44,11 @@ pub fn tokens(args: BenchArgs) -> anyhow::Result<Outcome> {
 /// The whole analysis `kilde analyze` runs (tokens, sentences, NER, entities,
 /// quotes, sources, times), without serialization.
 pub fn analyze(args: BenchArgs) -> anyhow::Result<Outcome> {
-    analysis("analyze", super::pipeline(), args)
+    if args.without_news {
+        analysis("analyze-without-news", super::entity_pipeline(), args)
+    } else {
+        analysis("analyze", super::pipeline(), args)
+    }
 }
 
 fn analysis(what: &str, pipeline: kilde_nlp::Pipeline, args: BenchArgs) -> anyhow::Result<Outcome> {

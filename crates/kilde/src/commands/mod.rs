@@ -57,12 +57,18 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
 
 /// The analysis every command runs: tokens, sentences, entities, quotes, sources, times.
 fn pipeline() -> kilde_nlp::Pipeline {
-    kilde_nlp::Pipeline::danish()
-        .with(kilde_models::NerTagger::embedded())
-        .with(kilde_news::entities::EntityLinker)
+    entity_pipeline()
         .with(kilde_news::quotes::QuoteExtractor)
         .with(kilde_news::sources::SourceExtractor)
         .with(kilde_news::times::TimeTagger)
+}
+
+/// Tokens, sentences and linked entities: [`pipeline`] without the journalism
+/// extractors, so `kilde bench analyze --without-news` can measure what they cost.
+fn entity_pipeline() -> kilde_nlp::Pipeline {
+    kilde_nlp::Pipeline::danish()
+        .with(kilde_models::NerTagger::embedded())
+        .with(kilde_news::entities::EntityLinker)
 }
 
 /// A rayon pool with `threads` workers (all cores when not given).
