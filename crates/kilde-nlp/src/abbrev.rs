@@ -4,6 +4,8 @@
 //! not extracted from any test data. Lookups lowercase ASCII and `ÆØÅ` into a stack
 //! buffer, so they never allocate.
 
+use std::sync::OnceLock;
+
 /// How an abbreviation stem (without its final period) behaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AbbrevKind {
@@ -23,18 +25,62 @@ pub fn lookup(stem: &str) -> Option<AbbrevKind> {
     if long || !(first.is_ascii_alphabetic() || first >= 0xc3) {
         return None;
     }
-    let mut buf = [0u8; 24];
-    let lower = lowercase_into(stem, &mut buf)?;
-    if ALWAYS.binary_search(&lower).is_ok() {
+    let lower = lowercase_key(stem.as_bytes());
+    let (always, ambiguous) = keys();
+    if always.binary_search(&lower).is_ok() {
         Some(AbbrevKind::Always)
-    } else if AMBIGUOUS.binary_search(&lower).is_ok() {
+    } else if ambiguous.binary_search(&lower).is_ok() {
         Some(AbbrevKind::Ambiguous)
     } else {
         None
     }
 }
 
+/// A string of at most 15 bytes as one integer: its bytes, little-endian, and
+/// its length in the top byte. Equal keys mean equal strings.
+#[inline]
+fn key(bytes: &[u8]) -> u128 {
+    debug_assert!(bytes.len() < 16);
+    let mut k = (bytes.len() as u128) << 120;
+    for (i, &b) in bytes.iter().enumerate() {
+        k |= u128::from(b) << (8 * i);
+    }
+    k
+}
+
+/// The keys of [`ALWAYS`] and [`AMBIGUOUS`], sorted, built once: a lookup then
+/// compares integers instead of calling `memcmp`.
+fn keys() -> &'static (Vec<u128>, Vec<u128>) {
+    static KEYS: OnceLock<(Vec<u128>, Vec<u128>)> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        let sorted = |list: &[&str]| {
+            let mut k: Vec<u128> = list.iter().map(|s| key(s.as_bytes())).collect();
+            k.sort_unstable();
+            k
+        };
+        (sorted(ALWAYS), sorted(AMBIGUOUS))
+    })
+}
+
+/// The [`key`] of `bytes` (at most 11) lowercased like [`lowercase_into`].
+#[inline]
+fn lowercase_key(bytes: &[u8]) -> u128 {
+    let mut k = (bytes.len() as u128) << 120;
+    let mut prev_c3 = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        let lower = if prev_c3 && (0x80..=0x9e).contains(&b) && b != 0x97 {
+            b + 0x20
+        } else {
+            b.to_ascii_lowercase()
+        };
+        k |= u128::from(lower) << (8 * i);
+        prev_c3 = b == 0xc3;
+    }
+    k
+}
+
 /// Lowercases ASCII letters and Danish/Latin-1 capitals (`Æ Ø Å É Ö Ü`) into `buf`.
+#[cfg(test)]
 fn lowercase_into<'a>(s: &str, buf: &'a mut [u8; 24]) -> Option<&'a str> {
     let bytes = s.as_bytes();
     if bytes.len() > buf.len() {
@@ -259,5 +305,11 @@ mod tests {
         assert_eq!(lookup("ÅRG"), Some(AbbrevKind::Always));
         assert_eq!(lookup("min"), Some(AbbrevKind::Ambiguous));
         assert_eq!(lookup("hus"), None);
+        // The integer keys agree with lowercasing into a buffer.
+        for stem in ["Evt", "F.eks", "ÅRG", "Øvr", "hus", "kr", "BL.A", "Ærø"] {
+            let mut buf = [0u8; 24];
+            let lower = lowercase_into(stem, &mut buf).unwrap();
+            assert_eq!(lowercase_key(stem.as_bytes()), key(lower.as_bytes()));
+        }
     }
 }

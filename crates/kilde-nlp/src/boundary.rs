@@ -441,10 +441,10 @@ fn fold_hash(bytes: &[u8]) -> u64 {
 }
 
 /// The form hashes of the last few tokens looked at (a gap uses four neighbours).
-/// Create one per token sequence; indices are positions in that sequence.
+/// Keyed by the token's byte offset: create one per text.
 #[derive(Debug, Default)]
 pub struct FormCache {
-    /// (token index + 1, hash); 0 marks an empty slot.
+    /// (token start + 1, hash); 0 marks an empty slot.
     slots: [Cell<(usize, u64)>; 4],
 }
 
@@ -476,14 +476,15 @@ impl Gap<'_> {
 
     #[inline]
     fn form(&self, k: usize) -> u64 {
-        let slot = &self.forms.slots[k % 4];
+        let span = self.tokens[k];
+        let slot = &self.forms.slots[span.start % 4];
         let (at, hash) = slot.get();
-        if at == k + 1 {
+        if at == span.start + 1 {
             return hash;
         }
-        let hash = fold_hash(&self.text.as_bytes()[self.tokens[k].range()]) | 1;
+        let hash = fold_hash(&self.text.as_bytes()[span.range()]) | 1;
         debug_assert_eq!(hash, form_hash(self.token(k)));
-        slot.set((k + 1, hash));
+        slot.set((span.start + 1, hash));
         hash
     }
 }

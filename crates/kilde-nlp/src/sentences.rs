@@ -22,10 +22,6 @@ pub fn split_sentences_with(
     paragraphs: &[Span],
 ) -> Vec<Sentence> {
     let mut sentences = Vec::with_capacity(tokens.len() / 12 + 1);
-    let classes: Vec<Class> = tokens
-        .iter()
-        .map(|s| boundary::class_at(text, *s))
-        .collect();
     let mut splitter = Splitter {
         model,
         text,
@@ -33,27 +29,22 @@ pub fn split_sentences_with(
         // stream (like the UD evaluation text) needs boundaries without punctuation.
         unpunctuated: paragraphs.len() <= 1,
         feats: Vec::with_capacity(32),
+        forms: FormCache::default(),
         out: &mut sentences,
     };
     // Regions: each paragraph, and each run of tokens between paragraphs.
     let mut region = |r: std::ops::Range<usize>| {
         if !r.is_empty() {
-            splitter.region(&tokens[r.clone()], &classes[r.clone()], r.start);
+            splitter.region(&tokens[r.clone()], r.start);
         }
     };
-    // A linear walk: paragraphs are short, and a binary search over the rest of a
-    // long document would miss the cache at every step.
-    let first_at = |from: usize, pos: usize| {
-        from + tokens[from..]
-            .iter()
-            .position(|t| t.start >= pos)
-            .unwrap_or(tokens.len() - from)
-    };
+    // A galloping walk: paragraphs are short, and a binary search over the rest of
+    // a long document would miss the cache at every step.
     let mut k = 0;
     for p in paragraphs {
-        let inside = first_at(k, p.start);
+        let inside = first_at(tokens, k, p.start);
         region(k..inside);
-        k = first_at(inside, p.end);
+        k = first_at(tokens, inside, p.end);
         region(inside..k);
     }
     region(k..tokens.len());
@@ -66,43 +57,124 @@ struct Splitter<'a> {
     /// Whether a sentence may end after a word with no punctuation (a headline).
     unpunctuated: bool,
     feats: Vec<u32>,
+    /// Form hashes of recently scored tokens (keyed by byte offset, so one cache
+    /// serves the whole document).
+    forms: FormCache,
     out: &'a mut Vec<Sentence>,
 }
 
+/// Whether the token at `span` ends in an ASCII letter or digit or a Latin-1
+/// character (`på`, `Ø`): then its class is a word, number or other (never
+/// punctuation, a quote or an abbreviation), and the [`boundary::gate`] after it
+/// says `No` unless a capital, quote or dash follows.
+#[inline]
+fn ends_wordish(bytes: &[u8], span: Span) -> bool {
+    span.end > span.start
+        && (bytes[span.end - 1].is_ascii_alphanumeric()
+            || (span.end - span.start >= 2 && bytes[span.end - 2] == 0xc3))
+}
+
+/// Whether the token at `span` starts with a lowercase letter (ASCII or Latin-1:
+/// 0xC3 then at least 0xA0) or a digit: then its class is a lowercase word,
+/// abbreviation, number, ordinal or other, none of which starts a sentence after
+/// a word.
+#[inline]
+fn starts_lower_or_digit(bytes: &[u8], span: Span) -> bool {
+    span.end > span.start
+        && match bytes[span.start] {
+            b'a'..=b'z' | b'0'..=b'9' => true,
+            0xc3 => bytes.get(span.start + 1).is_some_and(|&b| b >= 0xa0),
+            _ => false,
+        }
+}
+
+/// Whether the token at `span` starts with an ASCII lowercase letter: then its
+/// class is a lowercase word or an abbreviation, which only a sentence-final
+/// mark can end a sentence before.
+#[inline]
+fn starts_ascii_lower(bytes: &[u8], span: Span) -> bool {
+    span.end > span.start && bytes[span.start].is_ascii_lowercase()
+}
+
+/// The index of the first of `tokens[from..]` starting at or after `pos` (or
+/// `tokens.len()`), for tokens in text order: a galloping search from `from`,
+/// since the answer is usually near.
+fn first_at(tokens: &[Span], from: usize, pos: usize) -> usize {
+    if tokens.get(from).is_none_or(|t| t.start >= pos) {
+        return from;
+    }
+    // Invariant: tokens[lo].start < pos; the answer is in (lo, hi].
+    let mut lo = from;
+    let mut step = 1;
+    let hi = loop {
+        let probe = lo + step;
+        if probe >= tokens.len() {
+            break tokens.len();
+        }
+        if tokens[probe].start >= pos {
+            break probe;
+        }
+        lo = probe;
+        step *= 2;
+    };
+    lo + 1 + tokens[lo + 1..hi].partition_point(|t| t.start < pos)
+}
+
 impl Splitter<'_> {
-    /// Splits the tokens of one paragraph (or inter-paragraph region); `offset` is
-    /// the index of `tokens[0]` in the document.
-    fn region(&mut self, tokens: &[Span], classes: &[Class], offset: usize) {
-        let forms = FormCache::default();
+    /// Splits the tokens of one paragraph (or inter-paragraph region, never empty);
+    /// `offset` is the index of `tokens[0]` in the document.
+    ///
+    /// Token classes are computed only where a gap can be a boundary: most gaps
+    /// follow a plain word and are settled from two bytes.
+    fn region(&mut self, tokens: &[Span], offset: usize) {
+        let bytes = self.text.as_bytes();
         let mut start = 0;
         let mut quotes = 0;
-        for i in 0..tokens.len() {
-            if classes[i] == Class::Quote {
-                quotes += 1;
-            }
-            let end_here = i + 1 == tokens.len()
-                || match boundary::gate(classes[i], classes[i + 1]) {
-                    Gate::Score if !self.unpunctuated && !punctuation(classes[i]) => false,
-                    Gate::No => false,
-                    Gate::Yes => true,
-                    Gate::Score if self.model.is_empty() => {
-                        rule_boundary(classes[i], classes[i + 1])
-                    }
-                    Gate::Score => {
-                        let gap = Gap {
-                            text: self.text,
-                            tokens,
-                            classes,
-                            forms: &forms,
-                            i,
-                            sentence_len: i + 1 - start,
-                            quotes,
-                            lexicon: self.model.lexicon(),
-                        };
-                        boundary::features(&gap, &mut self.feats);
-                        self.model.score(&self.feats) > self.model.threshold
-                    }
-                };
+        // The class of `tokens[i]` when the previous gap computed it.
+        let mut known: Option<Class> = None;
+        for i in 0..tokens.len() - 1 {
+            let skip = ends_wordish(bytes, tokens[i])
+                && (!self.unpunctuated || starts_lower_or_digit(bytes, tokens[i + 1]));
+            let end_here = if skip {
+                debug_assert!({
+                    let (l, r) = (
+                        boundary::class_at(self.text, tokens[i]),
+                        boundary::class_at(self.text, tokens[i + 1]),
+                    );
+                    l != Class::Quote
+                        && (boundary::gate(l, r) == Gate::No
+                            || (!self.unpunctuated && !punctuation(l)))
+                });
+                known = None;
+                false
+            } else {
+                let left = known
+                    .take()
+                    .unwrap_or_else(|| boundary::class_at(self.text, tokens[i]));
+                if left == Class::Quote {
+                    quotes += 1;
+                }
+                // Most punctuation settles the gap without the class on its right:
+                // `,` and `(` never end a sentence, and only `.?!…` can before a
+                // lowercase word.
+                let never = matches!(left, Class::Comma | Class::Open)
+                    || (starts_ascii_lower(bytes, tokens[i + 1])
+                        && !matches!(
+                            left,
+                            Class::Period | Class::Question | Class::Exclaim | Class::Ellipsis
+                        ));
+                if never {
+                    debug_assert_eq!(
+                        boundary::gate(left, boundary::class_at(self.text, tokens[i + 1])),
+                        Gate::No
+                    );
+                    false
+                } else {
+                    let right = boundary::class_at(self.text, tokens[i + 1]);
+                    known = Some(right);
+                    self.decide(tokens, i, left, right, i + 1 - start, quotes)
+                }
+            };
             if end_here {
                 self.out.push(Sentence {
                     span: Span::new(tokens[start].start, tokens[i].end),
@@ -110,6 +182,57 @@ impl Splitter<'_> {
                 });
                 start = i + 1;
                 quotes = 0;
+            }
+        }
+        let last = tokens.len() - 1;
+        self.out.push(Sentence {
+            span: Span::new(tokens[start].start, tokens[last].end),
+            tokens: offset + start..offset + last + 1,
+        });
+    }
+
+    /// Whether the gap after `tokens[i]` (class `left`, before class `right`) ends
+    /// a sentence of `sentence_len` tokens holding `quotes` quote tokens.
+    fn decide(
+        &mut self,
+        tokens: &[Span],
+        i: usize,
+        left: Class,
+        right: Class,
+        sentence_len: usize,
+        quotes: usize,
+    ) -> bool {
+        match boundary::gate(left, right) {
+            Gate::No => false,
+            Gate::Yes => true,
+            Gate::Score if !self.unpunctuated && !punctuation(left) => false,
+            Gate::Score if self.model.is_empty() => rule_boundary(left, right),
+            Gate::Score => {
+                // The features look at two tokens either side of the gap.
+                let from = i.saturating_sub(1);
+                let to = (i + 3).min(tokens.len());
+                let mut classes = [Class::Other; 4];
+                for (k, c) in (from..to).zip(classes.iter_mut()) {
+                    *c = if k == i {
+                        left
+                    } else if k == i + 1 {
+                        right
+                    } else {
+                        boundary::class_at(self.text, tokens[k])
+                    };
+                }
+                let gap = Gap {
+                    text: self.text,
+                    tokens: &tokens[from..to],
+                    classes: &classes[..to - from],
+                    forms: &self.forms,
+                    i: i - from,
+                    sentence_len,
+                    quotes,
+                    lexicon: self.model.lexicon(),
+                };
+                boundary::features(&gap, &mut self.feats);
+                self.model.score(&self.feats) > self.model.threshold
             }
         }
     }

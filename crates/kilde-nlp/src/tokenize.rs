@@ -170,17 +170,18 @@ fn is_word_char(c: char) -> bool {
 /// Tokenizes the chunk `text[start..end]`, appending to `out`.
 fn split_chunk(text: &str, start: usize, end: usize, ctx: &Context<'_>, out: &mut Vec<Span>) {
     let bytes = text.as_bytes();
-    // Fast path: a chunk that starts and ends with an ASCII letter or digit is one token.
-    let (first, last) = (bytes[start], bytes[end - 1]);
-    if first.is_ascii_alphanumeric() {
-        if last.is_ascii_alphanumeric() {
+    // Fast path: a chunk that starts and ends with an ASCII letter or digit or a
+    // Latin-1 letter (`på`, `Østerbro`: 0xC3 and one more byte) is one token; none
+    // of those characters ever comes off an edge.
+    let first = bytes[start];
+    if first.is_ascii_alphanumeric() || first == 0xc3 {
+        if plain_end(bytes, start, end) {
             out.push(Span::new(start, end));
             return;
         }
         // `ord,` `ord?`: a word and one mark that always comes off.
-        if matches!(last, b',' | b';' | b'?' | b'!' | b':')
-            && end - start >= 2
-            && bytes[end - 2].is_ascii_alphanumeric()
+        if matches!(bytes[end - 1], b',' | b';' | b'?' | b'!' | b':')
+            && plain_end(bytes, start, end - 1)
         {
             out.push(Span::new(start, end - 1));
             out.push(Span::new(end - 1, end));
@@ -321,6 +322,15 @@ fn split_chunk(text: &str, start: usize, end: usize, ctx: &Context<'_>, out: &mu
         out.push(Span::new(p, q));
     }
     out.extend(tail[..tails].iter().rev());
+}
+
+/// Whether `bytes[start..end]` (a non-empty chunk prefix ending on a char
+/// boundary) ends in an ASCII letter or digit or a Latin-1 character (0xC3 then
+/// one byte: `å`, `Ø`, `é`), none of which is ever peeled off a chunk's end.
+#[inline]
+fn plain_end(bytes: &[u8], start: usize, end: usize) -> bool {
+    end > start
+        && (bytes[end - 1].is_ascii_alphanumeric() || (end - start >= 2 && bytes[end - 2] == 0xc3))
 }
 
 /// Whether `stem.` is one token: an abbreviation, initial or ordinal.
