@@ -32,22 +32,16 @@ pub fn split_sentences_with(
         forms: FormCache::default(),
         out: &mut sentences,
     };
-    // Regions: each paragraph, and each run of tokens between paragraphs.
-    let mut region = |r: std::ops::Range<usize>| {
-        if !r.is_empty() {
-            splitter.region(&tokens[r.clone()], r.start);
-        }
-    };
-    // A galloping walk: paragraphs are short, and a binary search over the rest of
-    // a long document would miss the cache at every step.
+    // Regions: each paragraph, and each run of tokens between paragraphs. A
+    // paragraph's region ends where its tokens do, found while splitting it (one
+    // pass over the tokens); the run before a paragraph is usually empty.
     let mut k = 0;
     for p in paragraphs {
         let inside = first_at(tokens, k, p.start);
-        region(k..inside);
-        k = first_at(tokens, inside, p.end);
-        region(inside..k);
+        splitter.region(&tokens[k..inside], k, usize::MAX);
+        k = inside + splitter.region(&tokens[inside..], inside, p.end);
     }
-    region(k..tokens.len());
+    splitter.region(&tokens[k..], k, usize::MAX);
     sentences
 }
 
@@ -121,18 +115,24 @@ fn first_at(tokens: &[Span], from: usize, pos: usize) -> usize {
 }
 
 impl Splitter<'_> {
-    /// Splits the tokens of one paragraph (or inter-paragraph region, never empty);
+    /// Splits the leading tokens of `tokens` that start before byte `end` (one
+    /// paragraph, or the run between paragraphs) and returns how many there were;
     /// `offset` is the index of `tokens[0]` in the document.
     ///
     /// Token classes are computed only where a gap can be a boundary: most gaps
     /// follow a plain word and are settled from two bytes.
-    fn region(&mut self, tokens: &[Span], offset: usize) {
+    fn region(&mut self, tokens: &[Span], offset: usize, end: usize) -> usize {
+        if tokens.first().is_none_or(|t| t.start >= end) {
+            return 0;
+        }
         let bytes = self.text.as_bytes();
+        let inside = |k: usize| k < tokens.len() && tokens[k].start < end;
         let mut start = 0;
         let mut quotes = 0;
         // The class of `tokens[i]` when the previous gap computed it.
         let mut known: Option<Class> = None;
-        for i in 0..tokens.len() - 1 {
+        let mut i = 0;
+        while inside(i + 1) {
             let skip = ends_wordish(bytes, tokens[i])
                 && (!self.unpunctuated || starts_lower_or_digit(bytes, tokens[i + 1]));
             let end_here = if skip {
@@ -172,7 +172,8 @@ impl Splitter<'_> {
                 } else {
                     let right = boundary::class_at(self.text, tokens[i + 1]);
                     known = Some(right);
-                    self.decide(tokens, i, left, right, i + 1 - start, quotes)
+                    let to = if inside(i + 2) { i + 3 } else { i + 2 };
+                    self.decide(&tokens[..to], i, left, right, i + 1 - start, quotes)
                 }
             };
             if end_here {
@@ -183,12 +184,13 @@ impl Splitter<'_> {
                 start = i + 1;
                 quotes = 0;
             }
+            i += 1;
         }
-        let last = tokens.len() - 1;
         self.out.push(Sentence {
-            span: Span::new(tokens[start].start, tokens[last].end),
-            tokens: offset + start..offset + last + 1,
+            span: Span::new(tokens[start].start, tokens[i].end),
+            tokens: offset + start..offset + i + 1,
         });
+        i + 1
     }
 
     /// Whether the gap after `tokens[i]` (class `left`, before class `right`) ends
