@@ -525,6 +525,22 @@ struct Cand {
     resolved: Option<Ref>,
 }
 
+impl Cand {
+    /// Reported speech (`X siger, at …`, `…, oplyser X.`): its own attribution at `cue`.
+    fn reported(span: Span, cue: Span, phrase: Phrase) -> Self {
+        Cand {
+            span,
+            direct: false,
+            cue: Some(cue),
+            phrase: Some(phrase),
+            at: cue.start,
+            origin: Source::Indirect,
+            inherits: false,
+            resolved: None,
+        }
+    }
+}
+
 struct Ctx<'a> {
     toks: Toks<'a>,
     doc: &'a Doc,
@@ -1325,16 +1341,7 @@ fn reported(
                 let to = trim_end(ctx, from, to);
                 if to > from {
                     let from = if is_dash(ctx.t(from)) { from + 1 } else { from };
-                    out.push(Cand {
-                        span: ctx.toks.span(from, to),
-                        direct: false,
-                        cue: Some(cue),
-                        phrase: Some(ph),
-                        at: cue.start,
-                        origin: Source::Indirect,
-                        inherits: false,
-                        resolved: None,
-                    });
+                    out.push(Cand::reported(ctx.toks.span(from, to), cue, ph));
                 }
             }
             return;
@@ -1367,16 +1374,11 @@ fn reported(
                                 used.insert(j);
                             }
                         }
-                        out.push(Cand {
-                            span: ctx.toks.span(from, to),
-                            direct: false,
-                            cue: Some(ctx.toks.spans[k]),
-                            phrase: Some(ph),
-                            at: ctx.toks.spans[k].start,
-                            origin: Source::Indirect,
-                            inherits: false,
-                            resolved: None,
-                        });
+                        out.push(Cand::reported(
+                            ctx.toks.span(from, to),
+                            ctx.toks.spans[k],
+                            ph,
+                        ));
                         return;
                     }
                 }
@@ -1397,16 +1399,11 @@ fn reported(
                     let from = if is_dash(ctx.t(s)) { s + 1 } else { s };
                     if k - 1 > from {
                         used.insert(k);
-                        out.push(Cand {
-                            span: ctx.toks.span(from, k - 1),
-                            direct: false,
-                            cue: Some(ctx.toks.spans[k]),
-                            phrase: Some(ph),
-                            at: ctx.toks.spans[k].start,
-                            origin: Source::Indirect,
-                            inherits: false,
-                            resolved: None,
-                        });
+                        out.push(Cand::reported(
+                            ctx.toks.span(from, k - 1),
+                            ctx.toks.spans[k],
+                            ph,
+                        ));
                         return;
                     }
                 }
@@ -1429,16 +1426,11 @@ fn reported(
                 {
                     // A speaker after the verb, or a subject at the clause start.
                     used.insert(k);
-                    out.push(Cand {
-                        span: ctx.toks.span(clause_start, to),
-                        direct: false,
-                        cue: Some(ctx.toks.spans[k]),
-                        phrase: Some(ph),
-                        at: ctx.toks.spans[k].start,
-                        origin: Source::Indirect,
-                        inherits: false,
-                        resolved: None,
-                    });
+                    out.push(Cand::reported(
+                        ctx.toks.span(clause_start, to),
+                        ctx.toks.spans[k],
+                        ph,
+                    ));
                     return;
                 }
             }
