@@ -87,7 +87,7 @@ def cmd_corpus(args):
             body_bytes += len(text.encode("utf-8"))
             rec = {"id": f"{n:08d}", "date": date, "sources": sources, "text": text}
             out.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    print(json.dumps({"articles": n, "body_bytes": body_bytes, "out": args.out}))
+    print(json.dumps({"articles": n, "body_bytes": body_bytes}))
 
 
 WORD = re.compile(r"[^\W\d_]+")

@@ -5,6 +5,8 @@
 #   target/bench-search/queries.jsonl   the fixed query set (250 queries, seeded), drawn
 #                                       from the first 20,000 synthetic articles, so it is
 #                                       the same for every N
+#   target/bench-search/corpus-N.meta.json  {"articles":N,"body_bytes":...} (UTF-8 bytes of
+#                                       the texts: the MB in every MB/s figure)
 # Existing files are kept; delete them to rebuild.
 #
 #   bash bench/search/prepare.sh N
@@ -22,7 +24,7 @@ for size in "$n" 20000; do
   if [ ! -s "$jsonl" ]; then
     seed=$out/synth-$size.txt
     "$kilde" corpus synth --articles "$size" --out "$seed"
-    python3 bench/search/prepare.py corpus "$seed" "$jsonl.tmp"
+    python3 bench/search/prepare.py corpus "$seed" "$jsonl.tmp" > "$out/corpus-$size.meta.json"
     mv "$jsonl.tmp" "$jsonl"
     rm -f "$seed"
   fi
