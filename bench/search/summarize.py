@@ -92,6 +92,9 @@ def main():
         queries = own["queries"]
     else:
         rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+        for row in rows:  # "ms": one latency or a list, one per timed round
+            if not isinstance(row["ms"], list):
+                row["ms"] = [row["ms"]]
         lat = {row["id"]: statistics.median(row["ms"]) for row in rows}
         queries = {"all": summary(lat.values())}
         for kind in KINDS:
