@@ -8,7 +8,8 @@
 #   bash bench/search/pg.sh N [ROUNDS]     (after bench/search/prepare.sh N)
 #
 # Writes target/bench-search/results-N/postgres.json (+ postgres-queries.jsonl: per-query
-# latencies, hit counts, top ids).
+# latencies, hit counts, top ids, facet counts; postgres-plans.txt: EXPLAIN ANALYZE of
+# one query of each kind).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 n=${1:?usage: pg.sh N [ROUNDS]}
@@ -100,7 +101,7 @@ stop_cluster
 start_cluster query
 echo "postgres: querying (1 warm-up + $rounds timed rounds)" >&2
 "$venv/bin/python" bench/search/pg_bench.py query --host "$pg" --queries "$out/queries.jsonl" \
-  --rounds "$rounds" >"$res/postgres-queries.jsonl"
+  --rounds "$rounds" --plans "$res/postgres-plans.txt" >"$res/postgres-queries.jsonl"
 stop_cluster
 
 python3 bench/search/summarize.py --engine postgres --corpus "$corpus" \

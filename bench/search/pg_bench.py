@@ -172,6 +172,19 @@ def query(args):
         if facets is not None:
             row["facets"] = facets
         print(json.dumps(row, ensure_ascii=False))
+    if args.plans:
+        # The plan of the first query of each kind, for checking (untimed).
+        with open(args.plans, "w") as f:
+            seen = set()
+            for q in queries:
+                if q["kind"] in seen:
+                    continue
+                seen.add(q["kind"])
+                tsq, text, where, params = where_clause(q)
+                cur.execute(f"EXPLAIN (ANALYZE, BUFFERS) SELECT id, ts_rank(tsv, {tsq}) AS rank "
+                            f"FROM docs WHERE {where} ORDER BY rank DESC LIMIT 10", [text] + params)
+                f.write(f"-- {json.dumps(q, ensure_ascii=False)}\n")
+                f.write("\n".join(r[0] for r in cur.fetchall()) + "\n\n")
 
 
 def main():
@@ -184,6 +197,7 @@ def main():
     q.add_argument("--host", required=True)
     q.add_argument("--queries", required=True)
     q.add_argument("--rounds", type=int, default=3)
+    q.add_argument("--plans", help="write EXPLAIN ANALYZE of one query of each kind here")
     args = ap.parse_args()
     {"ingest": ingest, "query": query}[args.cmd](args)
 
