@@ -556,3 +556,80 @@ impl Decoder {
         &self.tags
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hash::Hasher;
+
+    /// A digest of every emission score and every decoded tag the embedded model gives
+    /// `sentences`, all tagged with one scratch (so the word cache is exercised).
+    fn emission_digest(sentences: &[Vec<&str>]) -> u64 {
+        let model = NerModel::embedded();
+        let t = model.tagset.len();
+        let mut scratch = NerScratch::default();
+        let mut h = Hasher::new();
+        for words in sentences {
+            model.tag(words.len(), |i| words[i], &mut scratch, |_, _| {});
+            for e in &scratch.emissions {
+                for s in &e[..t] {
+                    h.bytes(&s.to_le_bytes());
+                }
+            }
+            h.bytes(&scratch.decode.tags);
+            h.byte(0xff);
+        }
+        h.finish()
+    }
+
+    /// Scores, not only the best path, are pinned: an optimization that changes a sum
+    /// anywhere shows here even where the tags happen to survive. Digests computed
+    /// before the speed work (commit c6144af).
+    #[test]
+    fn emission_scores_are_unchanged() {
+        let fixture = crate::iob2::parse_iob2(
+            include_str!("../../tests/fixtures/mini.iob2"),
+            &Label::PRIMARY,
+        )
+        .expect("fixture parses");
+        let mut words: Vec<Vec<&str>> = fixture
+            .iter()
+            .map(|s| s.words.iter().map(String::as_str).collect())
+            .collect();
+        words.push(vec![
+            "İstanbul",
+            "ǅemal",
+            "ẞTRASSE",
+            "Σοφία",
+            "K",
+            "Ω",
+            "ﬁnal",
+            "٣",
+            "Ⅻ",
+            "é",
+            "",
+            "Ærø-færgen",
+            "FN’s",
+            "USA's",
+            "»",
+            "Åbenrå",
+            "a-",
+            "-a",
+            "😀",
+        ]);
+        assert_eq!(emission_digest(&words), 0xddb3_b3c5_f8ce_4738);
+
+        let dev = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/data/uner-danish-ddt/da_ddt-ud-dev.iob2");
+        if !dev.exists() {
+            eprintln!("skipped the dev part: {} not found", dev.display());
+            return;
+        }
+        let dev = crate::iob2::read_iob2(&dev, &Label::PRIMARY).expect("dev parses");
+        let words: Vec<Vec<&str>> = dev
+            .iter()
+            .map(|s| s.words.iter().map(String::as_str).collect())
+            .collect();
+        assert_eq!(emission_digest(&words), 0x4673_4fcf_b375_6a61);
+    }
+}
