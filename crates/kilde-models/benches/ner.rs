@@ -1,10 +1,14 @@
 //! NER tagging throughput on one core: features, scoring and Viterbi decoding with the
 //! embedded model, over the UNER Danish-DDT dev sentences (gold tokens) when
 //! `../shared/data` is beside the repository, else over kilde's own test sentences.
+//!
+//! `NER_PASSES=N cargo bench -p kilde-models --bench ner` skips criterion and tags the
+//! text N times, for instruction counts: run it under `valgrind --tool=callgrind` with two
+//! values of N and divide the difference by the difference in tokens it prints.
 use std::hint::black_box;
 use std::path::PathBuf;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group};
 use kilde_core::{Sentence, Span};
 use kilde_models::iob2::{parse_iob2, read_iob2};
 use kilde_models::ner::{Label, NerModel, NerScratch};
@@ -72,4 +76,27 @@ fn bench(c: &mut Criterion) {
 }
 
 criterion_group!(benches, bench);
-criterion_main!(benches);
+
+fn main() {
+    let Some(passes) = std::env::var("NER_PASSES")
+        .ok()
+        .and_then(|p| p.parse::<usize>().ok())
+    else {
+        benches();
+        Criterion::default().configure_from_args().final_summary();
+        return;
+    };
+    let (text, tokens, sentences, _) = corpus();
+    let model = NerModel::embedded();
+    let mut scratch = NerScratch::default();
+    let mut out = Vec::new();
+    for _ in 0..passes {
+        out.clear();
+        model.predict_into(&text, &tokens, &sentences, &mut scratch, &mut out);
+    }
+    println!(
+        "{} tokens tagged, {} entities per pass",
+        passes * tokens.len(),
+        out.len()
+    );
+}
