@@ -4,9 +4,11 @@
 //! **Model file format** (`model/boundary.bin`, little-endian): the magic `KSB2`,
 //! a `u32` bucket-count exponent, a `u32` entry count, a `f32` threshold, then
 //! `entries` pairs of (`u32` bucket, `f32` weight); buckets not listed weigh zero.
-//! Then the lexicon: a `u32` bit-count exponent and that many bits (as bytes) of a
-//! hashed set of word forms seen in lowercase in the training text, which tells a
-//! sentence-initial `Historikeren` from a name like `Søren`.
+//! Then the lexicon: a `u32` bit-count exponent and that many bits (as bytes) of
+//! hashed sets of word forms from the training text (seen in lowercase, as names,
+//! opening or closing a sentence, before a name), which tell a sentence-initial
+//! `Historikeren` from a name like `Søren`, and a headline's last word from a
+//! preposition.
 //! The file is produced by [`train`] (see `examples/train_boundaries.rs`) and read
 //! by [`BoundaryModel::from_bytes`].
 
@@ -45,8 +47,8 @@ pub struct BoundaryModel {
     lexicon: Lexicon,
 }
 
-/// Hashed sets of word forms (one-hash Bloom filters sharing one bit array): forms
-/// seen in lowercase, and forms seen capitalized inside a sentence (names).
+/// Hashed sets of word forms (one-hash Bloom filters sharing one bit array), one
+/// per [`WordSet`].
 #[derive(Debug, Clone)]
 pub struct Lexicon {
     bits: Vec<u64>,
@@ -92,10 +94,17 @@ impl Lexicon {
 pub enum WordSet {
     /// Seen in lowercase.
     Lower = 1,
-    /// Seen capitalized after a lowercase word, inside a sentence.
+    /// Tagged as part of a named entity, or seen capitalized after a lowercase word
+    /// inside a sentence.
     Name = 2,
     /// A hand-written Danish function word (preposition, article, conjunction).
     Function = 3,
+    /// Seen as the last word of a sentence (before its final punctuation, if any).
+    Final = 4,
+    /// Seen as the first word of a sentence, and not as a name there.
+    Start = 5,
+    /// Seen in lowercase right before a name inside a sentence (`formand`, `hos`).
+    BeforeName = 6,
 }
 
 impl Default for Lexicon {
@@ -465,7 +474,7 @@ pub struct Gap<'a> {
     pub sentence_len: usize,
     /// Quote tokens since the last boundary, including `tokens[i]`.
     pub quotes: usize,
-    /// Word forms known in lowercase, as names, or as function words.
+    /// The word forms of each [`WordSet`].
     pub lexicon: &'a Lexicon,
 }
 
@@ -578,11 +587,30 @@ pub fn features(g: &Gap<'_>, out: &mut Vec<u32>) {
             0
         }
     };
+    let word_l1 = matches!(l1, Class::Lower | Class::Capitalized);
+    // A long all-capitals word is a headline word (`GEOLOGI`), a short one an
+    // acronym (`EU`, `DSB`).
+    let caps = |class: Class, k: usize| -> u8 {
+        if class == Class::Upper {
+            1 + u8::from(g.tokens[k].end - g.tokens[k].start >= 5)
+        } else {
+            0
+        }
+    };
+    let (ul1, ur1) = (caps(l1, i), caps(r1, i + 1));
     let (kr1, kl1) = (known(r1, nr1), known(l1, nl1));
+    let start_r1 = u8::from(g.lexicon.contains(WordSet::Start, nr1));
+    let (final_l1, before_name_l1) = if word_l1 {
+        (
+            u8::from(g.lexicon.contains(WordSet::Final, nl1)),
+            u8::from(g.lexicon.contains(WordSet::BeforeName, nl1)),
+        )
+    } else {
+        (2, 2)
+    };
     let function_word = |form: u64| u8::from(g.lexicon.contains(WordSet::Function, form));
     let fl1 = function_word(nl1);
     let fl2 = if i > 0 { function_word(nl2) } else { 2 };
-    let word_l1 = matches!(l1, Class::Lower | Class::Capitalized);
     let sfx_l1 = if word_l1 {
         suffix_hash(g.token(i))
     } else {
@@ -628,16 +656,43 @@ pub fn features(g: &Gap<'_>, out: &mut Vec<u32>) {
         // Sentences seldom end on a preposition, article or conjunction.
         h(28).byte(fl1).byte(cr1).byte(kr1).bucket(),
         h(29).byte(fl1).byte(fl2).byte(cr1).bucket(),
+        // Whether the words either side are known to end a sentence, start one, or
+        // stand before names.
+        h(30)
+            .byte(final_l1)
+            .byte(before_name_l1)
+            .byte(kr1)
+            .byte(cl1)
+            .bucket(),
+        h(31).byte(start_r1).byte(kr1).byte(cl1).byte(cr1).bucket(),
+        h(32)
+            .byte(final_l1)
+            .byte(start_r1)
+            .byte(cl1)
+            .byte(cr1)
+            .bucket(),
+        h(33).byte(cl1).byte(cr1).word(nr2).bucket(),
+        h(34).byte(fl1).byte(kr1).byte(cr1).word(nr2).bucket(),
+        h(35).byte(ul1).byte(ur1).byte(cl1).byte(cr1).bucket(),
+        h(36).byte(ul1).byte(kr1).byte(cr1).bucket(),
     ]);
 }
 
 /// Trains an averaged perceptron on running text with known sentence starts.
 ///
 /// `text` is the training text; `starts` holds the byte offset of every gold
-/// sentence start (sorted). Gold history (sentence length, quote parity) is used
-/// while training, as the decoder will have its own decisions at run time.
+/// sentence start (sorted), `names` the start offset of every token annotated as
+/// part of a named entity (sorted; may be empty). Gold history (sentence length,
+/// quote parity) is used while training, as the decoder will have its own
+/// decisions at run time.
 /// Deterministic: the same input gives the same weights.
-pub fn train(text: &str, starts: &[usize], epochs: usize, min_count: u32) -> BoundaryModel {
+pub fn train(
+    text: &str,
+    starts: &[usize],
+    names: &[usize],
+    epochs: usize,
+    min_count: u32,
+) -> BoundaryModel {
     let tokens = crate::tokenize(text);
     let classes: Vec<Class> = tokens.iter().map(|s| class_at(text, *s)).collect();
     let forms: Vec<u64> = tokens.iter().map(|s| form_hash(&text[s.range()])).collect();
@@ -658,23 +713,46 @@ pub fn train(text: &str, starts: &[usize], epochs: usize, min_count: u32) -> Bou
     let fold_of = |k: usize| k * FOLDS / tokens.len().max(1);
     let mut lexicon = Lexicon::new();
     let mut fold_lexicons = vec![Lexicon::new(); FOLDS];
+    let sentence_final = |k: usize| {
+        labels[k]
+            && matches!(
+                classes[k],
+                Class::Period | Class::Question | Class::Exclaim | Class::Ellipsis
+            )
+    };
+    let mut sets = Vec::with_capacity(3);
     for k in 0..tokens.len() {
-        let set = if classes[k] == Class::Lower {
-            WordSet::Lower
+        sets.clear();
+        let word = matches!(classes[k], Class::Lower | Class::Capitalized | Class::Upper);
+        let starts_sentence = k == 0 || labels[k - 1];
+        let name = names.binary_search(&tokens[k].start).is_ok();
+        if classes[k] == Class::Lower {
+            sets.push(WordSet::Lower);
         } else if classes[k] == Class::Capitalized
-            && k > 0
-            && !labels[k - 1]
-            && classes[k - 1] == Class::Lower
+            && (name || (!starts_sentence && classes[k - 1] == Class::Lower))
         {
-            WordSet::Name
-        } else {
-            continue;
-        };
+            sets.push(WordSet::Name);
+        }
+        // A name opening a sentence says nothing about the words that open sentences.
+        if word && starts_sentence && !name {
+            sets.push(WordSet::Start);
+        }
+        if word && (labels[k] || (k + 1 < tokens.len() && sentence_final(k + 1))) {
+            sets.push(WordSet::Final);
+        }
+        if classes[k] == Class::Lower
+            && !labels[k]
+            && classes.get(k + 1) == Some(&Class::Capitalized)
+        {
+            sets.push(WordSet::BeforeName);
+        }
         let form = forms[k];
-        lexicon.insert(set, form);
-        for (f, lex) in fold_lexicons.iter_mut().enumerate() {
-            if f != fold_of(k) {
-                lex.insert(set, form);
+        for &set in &sets {
+            lexicon.insert(set, form);
+            for (f, lex) in fold_lexicons.iter_mut().enumerate() {
+                if f != fold_of(k) {
+                    lex.insert(set, form);
+                }
             }
         }
     }
@@ -806,7 +884,7 @@ mod tests {
     fn model_bytes_round_trip() {
         let text = "Det regner. Han går hjem. Hun bliver! Vi ses i morgen. Tak.";
         let starts = [0, 12, 26, 38, 55];
-        let model = train(text, &starts, 3, 1);
+        let model = train(text, &starts, &[], 3, 1);
         let bytes = model.to_bytes(0.0);
         let again = BoundaryModel::from_bytes(&bytes).unwrap();
         assert_eq!(again.to_bytes(0.0), bytes);
