@@ -33,17 +33,98 @@ pub(crate) const HYPHEN: u16 = 64;
 /// Upper case after the first letter next to lower case (`McDonald`, `iPhone`).
 pub(crate) const MIXED: u16 = 128;
 
+/// Feature templates: what a feature measures. The numbers are part of the model format.
+pub(crate) mod template {
+    /// Always on (value 0).
+    pub(crate) const BIAS: u64 = 1;
+    pub(crate) const LOWER: u64 = 2;
+    pub(crate) const FORM: u64 = 3;
+    pub(crate) const SHAPE: u64 = 4;
+    pub(crate) const SHORT: u64 = 5;
+    /// Prefixes of 1..=4 characters: `PREFIX + k`.
+    pub(crate) const PREFIX: u64 = 6;
+    /// Suffixes of 1..=4 characters: `SUFFIX + k`.
+    pub(crate) const SUFFIX: u64 = 10;
+    /// [`super::flags_value`].
+    pub(crate) const FLAGS: u64 = 14;
+    /// Lowercased words at -1, +1, -2, +2, then short shapes likewise: `NEAR + k`.
+    pub(crate) const NEAR: u64 = 15;
+    /// `mix(lower(-1), lower)`.
+    pub(crate) const BIGRAM_BEFORE: u64 = 23;
+    /// `mix(lower, lower(+1))`.
+    pub(crate) const BIGRAM_AFTER: u64 = 24;
+    /// Short shapes at -1, 0, +1.
+    pub(crate) const SHAPE_TRIGRAM: u64 = 25;
+    /// [`super::gazetteer_value`] of each hit on the token.
+    pub(crate) const GAZ: u64 = 26;
+    /// Kinds of gazetteer hits on the token before.
+    pub(crate) const GAZ_BEFORE: u64 = 27;
+    /// Kinds of gazetteer hits on the token after.
+    pub(crate) const GAZ_AFTER: u64 = 28;
+    pub(crate) const GENITIVE: u64 = 29;
+    pub(crate) const HYPHEN_HEAD: u64 = 30;
+    pub(crate) const HYPHEN_TAIL: u64 = 31;
+    /// [`super::caps_value`].
+    pub(crate) const CAPS: u64 = 32;
+    /// The lowercased word, only in sentence-initial position.
+    pub(crate) const INITIAL_LOWER: u64 = 33;
+    /// [`super::length_value`].
+    pub(crate) const LENGTH: u64 = 34;
+    /// `mix(lower(-1), short)`.
+    pub(crate) const WORD_SHAPE: u64 = 35;
+    /// `mix(short, lower(+1))`.
+    pub(crate) const SHAPE_WORD: u64 = 36;
+}
+
+use template as tpl;
+
+/// The value of the flags feature.
+#[inline]
+pub(crate) fn flags_value(flags: u16) -> u64 {
+    u64::from(flags & (CAP | ALLCAP | INITIAL | LOWER_SEEN | DIGIT | MIXED | HYPHEN))
+}
+
+/// The value of the length feature: a length bucket with the capitalization flags.
+#[inline]
+pub(crate) fn length_value(chars: u16, flags: u16) -> u64 {
+    let bucket = match chars {
+        0..=4 => u64::from(chars),
+        5..=6 => 5,
+        7..=9 => 6,
+        _ => 7,
+    };
+    bucket << 4 | u64::from(flags & (CAP | ALLCAP | INITIAL))
+}
+
+/// The value of the capitalization-pattern feature; `cap` is [`cap_code`] at -1, 0, +1.
+#[inline]
+pub(crate) fn caps_value(before: u64, cap: u64, after: u64, flags: u16) -> u64 {
+    before | cap << 2 | after << 4 | u64::from(flags & INITIAL != 0) << 6
+}
+
+/// A token's part in [`caps_value`]: 1 capitalized, 0 not, 2 beyond the sentence.
+#[inline]
+pub(crate) fn cap_code(flags: Option<u16>) -> u64 {
+    flags.map_or(2, |f| u64::from(f & CAP))
+}
+
+/// The value of a gazetteer-hit feature: the hit's bit and whether the token is capitalized.
+#[inline]
+pub(crate) fn gazetteer_value(bit: u64, flags: u16) -> u64 {
+    bit * 2 + u64::from(flags & CAP != 0 || flags & ALLCAP != 0)
+}
+
 /// What is known about one token before features are combined.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct TokInfo {
     pub(crate) lower: u64,
     pub(crate) form: u64,
     shape: u64,
-    short: u64,
+    pub(crate) short: u64,
     prefix: [u64; 4],
     suffix: [u64; 4],
     pub(crate) flags: u16,
-    chars: u16,
+    pub(crate) chars: u16,
     /// Gazetteer hits: bit `kind * 4 + position` (position 0 B, 1 I, 2 L, 3 U).
     pub(crate) gaz: u32,
     /// For a capitalized word ending in `s`/`'s`: the hash of the word without it.
@@ -67,11 +148,14 @@ pub(crate) trait Lexicon {
 pub(crate) struct Scratch {
     lower: String,
     ranges: Vec<(usize, usize)>,
+    gaz: Vec<u32>,
     pub(crate) infos: Vec<TokInfo>,
 }
 
-const BOS: u64 = 0x5a17_0b05_0000_0001;
-const EOS: u64 = 0x5a17_0e05_0000_0002;
+/// The word and shape before the first token.
+pub(crate) const BOS: u64 = 0x5a17_0b05_0000_0001;
+/// The word and shape after the last token.
+pub(crate) const EOS: u64 = 0x5a17_0e05_0000_0002;
 
 /// Maps a feature hash to a weight row of a table with `2^bits` rows.
 #[inline]
@@ -79,7 +163,8 @@ pub(crate) fn row(hash: u64, bits: u32) -> usize {
     (hash >> (64 - bits)) as usize
 }
 
-fn is_opener(word: &str) -> bool {
+/// Does a capital after this token count as sentence-initial?
+pub(crate) fn is_opener(word: &str) -> bool {
     matches!(
         word,
         ":" | "\"" | "»" | "«" | "“" | "”" | "„" | "'" | "-" | "–" | "—" | "(" | "*"
@@ -100,13 +185,7 @@ pub(crate) fn analyze<'a>(
     for i in 0..n {
         let w = word(i);
         let start = scratch.lower.len();
-        for c in w.chars() {
-            if c.is_ascii() {
-                scratch.lower.push(c.to_ascii_lowercase());
-            } else {
-                scratch.lower.extend(c.to_lowercase());
-            }
-        }
+        push_lowercase(w, &mut scratch.lower);
         let lower = &scratch.lower[start..];
         scratch.ranges.push((start, scratch.lower.len()));
         let mut info = describe(w, lower);
@@ -120,11 +199,44 @@ pub(crate) fn analyze<'a>(
         seen_alnum |= info.flags & ALNUM != 0;
         scratch.infos.push(info);
     }
-    mark_gazetteer(lex, scratch);
+    let (infos, lower, ranges) = (&mut scratch.infos, &scratch.lower, &scratch.ranges);
+    scratch.gaz.clear();
+    scratch.gaz.resize(n, 0);
+    let text = |i: usize| &lower[ranges[i].0..ranges[i].1];
+    mark_gazetteer(
+        lex,
+        n,
+        |i| infos[i].flags & (CAP | DIGIT) != 0,
+        text,
+        |i| genitive_stem(text(i)),
+        &mut scratch.gaz,
+    );
+    for (info, &g) in infos.iter_mut().zip(&scratch.gaz) {
+        info.gaz = g;
+    }
+}
+
+/// Appends `w` lowercased character by character (so `Σ` is always `σ`, unlike
+/// `str::to_lowercase`), which is how names are keyed in the gazetteer.
+#[inline]
+pub(crate) fn push_lowercase(w: &str, out: &mut String) {
+    if w.is_ascii() {
+        let start = out.len();
+        out.push_str(w);
+        out[start..].make_ascii_lowercase();
+        return;
+    }
+    for c in w.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
 }
 
 /// Word-level facts: forms, shape, affixes, flags.
-fn describe(w: &str, lower: &str) -> TokInfo {
+pub(crate) fn describe(w: &str, lower: &str) -> TokInfo {
     let mut info = TokInfo {
         lower: hash_bytes(lower.as_bytes()),
         form: hash_bytes(w.as_bytes()),
@@ -174,11 +286,14 @@ fn describe(w: &str, lower: &str) -> TokInfo {
     if uppers == letters && letters >= 2 {
         flags |= ALLCAP;
     }
-    if let Some(p) = lower.find('-').filter(|&p| p > 0 && p + 1 < lower.len()) {
+    // `-` is one byte in UTF-8 and no other character's bytes contain it.
+    let bytes = lower.as_bytes();
+    let hyphen = bytes.iter().position(|&b| b == b'-');
+    if let Some(p) = hyphen.filter(|&p| p > 0 && p + 1 < bytes.len()) {
         flags |= HYPHEN;
-        info.hyphen_head = hash_bytes(&lower.as_bytes()[..p]);
-        let q = lower.rfind('-').unwrap_or(p);
-        info.hyphen_tail = hash_bytes(&lower.as_bytes()[q + 1..]);
+        info.hyphen_head = hash_bytes(&bytes[..p]);
+        let q = bytes.iter().rposition(|&b| b == b'-').unwrap_or(p);
+        info.hyphen_tail = hash_bytes(&bytes[q + 1..]);
     }
     if let Some(stem) = genitive_stem(lower).filter(|_| flags & CAP != 0) {
         info.genitive = hash_bytes(stem.as_bytes());
@@ -225,26 +340,34 @@ pub(crate) fn genitive_stem(lower: &str) -> Option<&str> {
 }
 
 /// Marks tokens covered by gazetteer names (a genitive ending on the last token is
-/// allowed). Names start with a capital or a digit, so only such tokens are tried as
-/// starts.
-fn mark_gazetteer(lex: &impl Lexicon, scratch: &mut Scratch) {
-    let n = scratch.infos.len();
+/// allowed) in `gaz`: bit `kind * 4 + position`. `lower(i)` is token `i` lowercased and
+/// `stem(i)` its [`genitive_stem`]. Names start with a capital or a digit, so only tokens
+/// where `may_start(i)` are tried as starts.
+pub(crate) fn mark_gazetteer<'a>(
+    lex: &impl Lexicon,
+    n: usize,
+    may_start: impl Fn(usize) -> bool,
+    lower: impl Fn(usize) -> &'a str,
+    stem: impl Fn(usize) -> Option<&'a str>,
+    gaz: &mut [u32],
+) {
     let max = lex.gazetteer_max_len();
     for start in 0..n {
-        if scratch.infos[start].flags & (CAP | DIGIT) == 0 {
+        if !may_start(start) {
             continue;
         }
         let mut h = Hasher::new();
         for len in 1..=max.min(n - start) {
-            let (a, b) = scratch.ranges[start + len - 1];
-            let lower = &scratch.lower[a..b];
+            let last = start + len - 1;
             if len > 1 {
                 h.byte(b' ');
             }
             let before = h;
-            h.bytes(lower.as_bytes());
+            h.bytes(lower(last).as_bytes());
             let mut kinds = lex.gazetteer(h.finish());
-            if let Some(stem) = genitive_stem(lower).filter(|_| kinds == 0) {
+            if kinds == 0
+                && let Some(stem) = stem(last)
+            {
                 let mut g = before;
                 g.bytes(stem.as_bytes());
                 kinds = lex.gazetteer(g.finish());
@@ -254,17 +377,17 @@ fn mark_gazetteer(lex: &impl Lexicon, scratch: &mut Scratch) {
                     if kinds & (1 << kind) == 0 {
                         continue;
                     }
-                    for i in start..start + len {
+                    for (i, hits) in gaz[start..=last].iter_mut().enumerate() {
                         let pos = if len == 1 {
                             3
-                        } else if i == start {
+                        } else if i == 0 {
                             0
-                        } else if i + 1 == start + len {
+                        } else if i + 1 == len {
                             2
                         } else {
                             1
                         };
-                        scratch.infos[i].gaz |= 1 << (kind * 4 + pos);
+                        *hits |= 1 << (kind * 4 + pos);
                     }
                 }
             }
@@ -282,20 +405,20 @@ pub(crate) fn features(infos: &[TokInfo], i: usize, out: &mut impl FnMut(u64)) {
 /// word form.
 pub(crate) fn word_features(t: &TokInfo, out: &mut impl FnMut(u64)) {
     let mut f = |template: u64, value: u64| out(mix(template, value));
-    f(2, t.lower);
-    f(3, t.form);
-    f(4, t.shape);
-    f(5, t.short);
+    f(tpl::LOWER, t.lower);
+    f(tpl::FORM, t.form);
+    f(tpl::SHAPE, t.shape);
+    f(tpl::SHORT, t.short);
     for k in 0..4 {
-        f(6 + k as u64, t.prefix[k]);
-        f(10 + k as u64, t.suffix[k]);
+        f(tpl::PREFIX + k as u64, t.prefix[k]);
+        f(tpl::SUFFIX + k as u64, t.suffix[k]);
     }
     if t.genitive != 0 {
-        f(29, t.genitive);
+        f(tpl::GENITIVE, t.genitive);
     }
     if t.flags & HYPHEN != 0 {
-        f(30, t.hyphen_head);
-        f(31, t.hyphen_tail);
+        f(tpl::HYPHEN_HEAD, t.hyphen_head);
+        f(tpl::HYPHEN_TAIL, t.hyphen_tail);
     }
 }
 
@@ -309,30 +432,26 @@ pub(crate) fn context_features(infos: &[TokInfo], i: usize, out: &mut impl FnMut
     };
     let lower = |j: isize| at(j).map_or(if j < 0 { BOS } else { EOS }, |x| x.lower);
     let short = |j: isize| at(j).map_or(if j < 0 { BOS } else { EOS }, |x| x.short);
-    let cap = |j: isize| at(j).map_or(2, |x| u64::from(x.flags & CAP));
+    let cap = |j: isize| cap_code(at(j).map(|x| x.flags));
     let mut f = |template: u64, value: u64| out(mix(template, value));
 
-    f(1, 0);
-    let flags = t.flags & (CAP | ALLCAP | INITIAL | LOWER_SEEN | DIGIT | MIXED | HYPHEN);
-    f(14, u64::from(flags));
-    f(15, lower(-1));
-    f(16, lower(1));
-    f(17, lower(-2));
-    f(18, lower(2));
-    f(19, short(-1));
-    f(20, short(1));
-    f(21, short(-2));
-    f(22, short(2));
-    f(23, mix(lower(-1), t.lower));
-    f(24, mix(t.lower, lower(1)));
-    f(25, mix(mix(short(-1), t.short), short(1)));
-    let capital = u64::from(t.flags & CAP != 0 || t.flags & ALLCAP != 0);
+    f(tpl::BIAS, 0);
+    f(tpl::FLAGS, flags_value(t.flags));
+    for (k, j) in [-1, 1, -2, 2].into_iter().enumerate() {
+        f(tpl::NEAR + k as u64, lower(j));
+    }
+    for (k, j) in [-1, 1, -2, 2].into_iter().enumerate() {
+        f(tpl::NEAR + 4 + k as u64, short(j));
+    }
+    f(tpl::BIGRAM_BEFORE, mix(lower(-1), t.lower));
+    f(tpl::BIGRAM_AFTER, mix(t.lower, lower(1)));
+    f(tpl::SHAPE_TRIGRAM, mix(mix(short(-1), t.short), short(1)));
     for bit in 0..32u64 {
         if t.gaz & (1 << bit) != 0 {
-            f(26, bit * 2 + capital);
+            f(tpl::GAZ, gazetteer_value(bit, t.flags));
         }
     }
-    for (template, j) in [(27, -1), (28, 1)] {
+    for (template, j) in [(tpl::GAZ_BEFORE, -1), (tpl::GAZ_AFTER, 1)] {
         if let Some(x) = at(j) {
             for kind in 0..8 {
                 if x.gaz & (0xf << (kind * 4)) != 0 {
@@ -341,25 +460,13 @@ pub(crate) fn context_features(infos: &[TokInfo], i: usize, out: &mut impl FnMut
             }
         }
     }
-    f(
-        32,
-        cap(-1) | cap(0) << 2 | cap(1) << 4 | u64::from(t.flags & INITIAL != 0) << 6,
-    );
+    f(tpl::CAPS, caps_value(cap(-1), cap(0), cap(1), t.flags));
     if t.flags & INITIAL != 0 {
-        f(33, t.lower);
+        f(tpl::INITIAL_LOWER, t.lower);
     }
-    let bucket = match t.chars {
-        0..=4 => u64::from(t.chars),
-        5..=6 => 5,
-        7..=9 => 6,
-        _ => 7,
-    };
-    f(
-        34,
-        bucket << 4 | u64::from(t.flags & (CAP | ALLCAP | INITIAL)),
-    );
-    f(35, mix(lower(-1), t.short));
-    f(36, mix(t.short, lower(1)));
+    f(tpl::LENGTH, length_value(t.chars, t.flags));
+    f(tpl::WORD_SHAPE, mix(lower(-1), t.short));
+    f(tpl::SHAPE_WORD, mix(t.short, lower(1)));
 }
 
 #[cfg(test)]

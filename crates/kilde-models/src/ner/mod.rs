@@ -17,6 +17,7 @@
 mod features;
 pub mod format;
 pub mod gazetteer;
+mod infer;
 mod tags;
 pub mod train;
 
@@ -27,10 +28,12 @@ use kilde_core::{Sentence, Span};
 
 use crate::iob2::{GoldSpan, Iob2Sentence};
 use crate::score::SpanScores;
-use features::{Lexicon, Scratch};
+use features::Lexicon;
 pub use format::ModelError;
+pub use infer::NerScratch;
+use infer::Tables;
 pub use tags::Scheme;
-use tags::TagSet;
+use tags::{MoveGroup, TagSet, Transitions};
 
 /// An entity type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -200,13 +203,12 @@ pub struct NerModel {
     /// `transitions[prev * tags + next]`; `prev == tags` is the sentence start.
     pub(crate) transitions: Vec<i16>,
     /// The same with the tag scheme's constraints folded in (forbidden: [`NEG`]).
-    constrained: Vec<i64>,
+    constrained: Transitions,
     pub(crate) lexicons: Lexicons,
+    /// Rows of features with few values, derived from `bits`.
+    tables: Tables,
     id: ModelId,
 }
-
-/// Entries in [`NerScratch`]'s word cache (a power of two).
-const WORD_CACHE: usize = 4096;
 
 /// Tells models apart for [`NerScratch`]'s cache; every decoded or trained model gets a
 /// new one. Not part of a model's value: two models with the same weights compare equal.
@@ -228,21 +230,6 @@ impl ModelId {
     }
 }
 
-/// Reusable buffers for [`NerModel::predict_into`]: keep one per thread and tagging
-/// allocates nothing once they have grown to the longest sentence.
-#[derive(Debug, Default)]
-pub struct NerScratch {
-    features: Scratch,
-    emissions: Vec<[i32; MAX_TAGS]>,
-    rows: Vec<u32>,
-    row_ends: Vec<usize>,
-    /// Per word form (by hash, direct-mapped): the sum of its word-only feature weights.
-    word_cache: Vec<(u64, [i32; MAX_TAGS])>,
-    /// The [`ModelId`] the cache was filled for.
-    cache_model: u64,
-    decode: Decoder,
-}
-
 /// The model shipped in the binary: `models/ner-da.kner`, trained by `kilde train ner`
 /// (see `models/MODEL_CARD.md`).
 pub const EMBEDDED_MODEL: &[u8] = include_bytes!("../../models/ner-da.kner");
@@ -255,7 +242,7 @@ impl NerModel {
         transitions: Vec<i16>,
         lexicons: Lexicons,
     ) -> Self {
-        let mut constrained = Vec::new();
+        let mut constrained = Transitions::default();
         tagset.constrain(|i| i64::from(transitions[i]), &mut constrained);
         NerModel {
             tagset,
@@ -264,6 +251,7 @@ impl NerModel {
             transitions,
             constrained,
             lexicons,
+            tables: Tables::new(bits),
             id: ModelId::next(),
         }
     }
@@ -332,73 +320,6 @@ impl NerModel {
             |r, label| out.push(EntitySpan { tokens: r, label }),
         );
         out
-    }
-
-    /// Tags one sentence of `n` tokens and reports each entity.
-    pub(crate) fn tag<'a>(
-        &self,
-        n: usize,
-        word: impl Fn(usize) -> &'a str,
-        scratch: &mut NerScratch,
-        mut emit: impl FnMut(Range<usize>, Label),
-    ) {
-        if n == 0 {
-            return;
-        }
-        features::analyze(n, word, &self.lexicons, &mut scratch.features);
-        scratch.emissions.clear();
-        scratch.emissions.resize(n, [0; MAX_TAGS]);
-        let infos = &scratch.features.infos;
-        // Weight rows are random reads from a table larger than the cache, which is what
-        // tagging waits for. Two things help: the sum of a word form's own features is
-        // cached per form (frequent words hit), and rows are collected first and summed
-        // second, so the loads are independent and close together and the CPU overlaps
-        // their cache misses.
-        if scratch.cache_model != self.id.0 || scratch.word_cache.is_empty() {
-            scratch.word_cache.clear();
-            scratch.word_cache.resize(WORD_CACHE, (0, [0; MAX_TAGS]));
-            scratch.cache_model = self.id.0;
-        }
-        scratch.rows.clear();
-        scratch.row_ends.clear();
-        for (i, acc) in scratch.emissions.iter_mut().enumerate() {
-            let key = infos[i].form.max(1);
-            let slot = &mut scratch.word_cache[(key >> 52) as usize & (WORD_CACHE - 1)];
-            if slot.0 == key {
-                *acc = slot.1;
-            } else {
-                features::word_features(&infos[i], &mut |h| {
-                    let row = &self.weights[features::row(h, self.bits)].0;
-                    for (a, &w) in acc.iter_mut().zip(row) {
-                        *a += i32::from(w);
-                    }
-                });
-                *slot = (key, *acc);
-            }
-            features::context_features(infos, i, &mut |h| {
-                scratch.rows.push(features::row(h, self.bits) as u32)
-            });
-            scratch.row_ends.push(scratch.rows.len());
-        }
-        let mut start = 0;
-        for (acc, &end) in scratch.emissions.iter_mut().zip(&scratch.row_ends) {
-            // A local sum in registers, fixed width: the adds vectorize and few
-            // instructions per row leave room for many loads in flight.
-            let mut sum = *acc;
-            for &r in &scratch.rows[start..end] {
-                let row = &self.weights[r as usize].0;
-                for (x, &w) in sum.iter_mut().zip(row) {
-                    *x += i32::from(w);
-                }
-            }
-            *acc = sum;
-            start = end;
-        }
-        let tags = scratch
-            .decode
-            .viterbi(&self.tagset, &scratch.emissions, &self.constrained);
-        let labels = &self.tagset.labels;
-        self.tagset.decode(tags, |r, l| emit(r, labels[l]));
     }
 
     /// Scores the model on annotated sentences (gold tokens), and counts tokens.
@@ -492,8 +413,8 @@ impl NerModel {
 /// Viterbi decoding buffers.
 #[derive(Debug, Default)]
 pub(crate) struct Decoder {
-    delta: Vec<i64>,
-    back: Vec<u8>,
+    /// Per token, the best previous tag for each tag.
+    back: Vec<[u8; MAX_TAGS]>,
     tags: Vec<u8>,
 }
 
@@ -501,46 +422,75 @@ pub(crate) struct Decoder {
 /// enough that adding two never overflows.
 pub(crate) const NEG: i64 = i64::MIN / 8;
 
+/// One Viterbi step for the tags of a group with at most `M` previous tags: `delta[q]`
+/// and `back[q]` for each of its tags `q`, from the previous step's scores `prev`. Of
+/// equal scores the lowest previous tag wins; when none beats [`NEG`], tag 0.
+#[inline(always)]
+fn relax<const M: usize>(
+    prev: &[i64; MAX_TAGS],
+    g: &MoveGroup,
+    into: &[[i64; MAX_TAGS]],
+    e: &[i32; MAX_TAGS],
+    delta: &mut [i64; MAX_TAGS],
+    back: &mut [u8; MAX_TAGS],
+) {
+    let mut prevs = [0u8; M];
+    let mut from = [2 * NEG; M];
+    for ((p, f), &tag) in prevs.iter_mut().zip(&mut from).zip(&g.prevs) {
+        *p = tag;
+        *f = prev[usize::from(tag) % MAX_TAGS];
+    }
+    for &q in &g.nexts {
+        let q = usize::from(q) % MAX_TAGS;
+        let by = &into[q];
+        let mut best = NEG;
+        let mut arg = M;
+        for j in 0..M {
+            let s = from[j] + by[j % MAX_TAGS];
+            if s > best {
+                best = s;
+                arg = j;
+            }
+        }
+        delta[q] = best + i64::from(e[q]);
+        back[q] = prevs.get(arg).copied().unwrap_or(0);
+    }
+}
+
 impl Decoder {
-    /// The best allowed tag sequence for `emissions` (one row per token), with
-    /// `trans[prev * tags + next]` from [`TagSet::constrain`] (`prev == tags` is the start).
+    /// The best allowed tag sequence for `emissions` (one row per token) under `trans`
+    /// from [`TagSet::constrain`]. Of equal scores the lowest tag wins.
     pub(crate) fn viterbi(
         &mut self,
         ts: &TagSet,
         emissions: &[[i32; MAX_TAGS]],
-        trans: &[i64],
+        trans: &Transitions,
     ) -> &[u8] {
         let t = ts.len();
         let n = emissions.len();
-        self.delta.clear();
-        self.delta.resize(n * t, NEG);
         self.back.clear();
-        self.back.resize(n * t, 0);
-        let start = &trans[t * t..];
-        for ((d, &e), &s) in self.delta.iter_mut().zip(&emissions[0][..t]).zip(start) {
+        self.back.resize(n, [0; MAX_TAGS]);
+        // Scores of the best paths ending in each tag at the current token.
+        let mut delta = [NEG; MAX_TAGS];
+        for ((d, &e), &s) in delta.iter_mut().zip(&emissions[0][..t]).zip(&trans.start) {
             *d = s + i64::from(e);
         }
-        for i in 1..n {
-            let (before, now) = self.delta.split_at_mut(i * t);
-            let prev = &before[(i - 1) * t..];
-            for q in 0..t {
-                let mut best = NEG;
-                let mut arg = 0u8;
-                for &p in &ts.prev_list[ts.prev_from[q]..ts.prev_from[q + 1]] {
-                    let s = prev[usize::from(p)] + trans[usize::from(p) * t + q];
-                    if s > best {
-                        best = s;
-                        arg = p;
-                    }
+        for (e, back) in emissions[1..].iter().zip(&mut self.back[1..]) {
+            let prev = delta;
+            for g in &ts.groups {
+                // The common group sizes as constants, so the previous scores stay in
+                // registers and the moves unroll into branch-free compares; other sizes
+                // are padded with moves that never win.
+                match g.prevs.len() {
+                    2 => relax::<2>(&prev, g, &trans.into, e, &mut delta, back),
+                    7 => relax::<7>(&prev, g, &trans.into, e, &mut delta, back),
+                    _ => relax::<MAX_TAGS>(&prev, g, &trans.into, e, &mut delta, back),
                 }
-                now[q] = best + i64::from(emissions[i][q]);
-                self.back[i * t + q] = arg;
             }
         }
-        let last = &self.delta[(n - 1) * t..];
         let mut best = 0;
         let mut best_score = NEG;
-        for (q, &d) in last.iter().enumerate() {
+        for (q, &d) in delta[..t].iter().enumerate() {
             if ts.can_end[q] && d > best_score {
                 best_score = d;
                 best = q;
@@ -549,9 +499,9 @@ impl Decoder {
         self.tags.clear();
         self.tags.resize(n, 0);
         let mut q = best;
-        for i in (0..n).rev() {
-            self.tags[i] = q as u8;
-            q = usize::from(self.back[i * t + q]);
+        for (tag, back) in self.tags.iter_mut().zip(&self.back).rev() {
+            *tag = q as u8;
+            q = usize::from(back[q % MAX_TAGS]);
         }
         &self.tags
     }

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use super::Label;
+use super::{Label, MAX_TAGS, NEG};
 
 /// How spans are encoded as tags. BILOU marks the last token and single-token entities
 /// apart, which gives a linear model more to learn from than BIO.
@@ -49,6 +49,25 @@ impl Scheme {
     }
 }
 
+/// Transition scores as decoding reads them, the tag scheme's constraints folded in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Transitions {
+    /// `into[next][j]`: the score of `next` following the `j`-th tag of its
+    /// [`MoveGroup::prevs`].
+    pub(crate) into: Vec<[i64; MAX_TAGS]>,
+    /// `start[next]`: the score of a sentence starting with `next`.
+    pub(crate) start: [i64; MAX_TAGS],
+}
+
+impl Default for Transitions {
+    fn default() -> Self {
+        Transitions {
+            into: Vec::new(),
+            start: [NEG; MAX_TAGS],
+        }
+    }
+}
+
 /// The tag set of a model: `O` is tag 0, then every part of every label.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct TagSet {
@@ -60,10 +79,20 @@ pub(crate) struct TagSet {
     allowed: Vec<bool>,
     /// Tags that may end a sentence.
     pub(crate) can_end: Vec<bool>,
-    /// For each tag, the tags that may precede it (not the start), so decoding looks at
-    /// allowed moves only: `prev_list[prev_from[q]..prev_from[q + 1]]`.
-    pub(crate) prev_list: Vec<u8>,
-    pub(crate) prev_from: Vec<usize>,
+    /// Tags grouped by the tags that may precede them (not the start), ascending, so
+    /// decoding looks at allowed moves only and gathers each group's previous scores once.
+    /// BILOU: `O`, `B-*` and `U-*` follow `O`, `L-*` or `U-*`; `I-x` and `L-x` follow `B-x`
+    /// or `I-x`.
+    pub(crate) groups: Vec<MoveGroup>,
+}
+
+/// Tags that may follow the same tags.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct MoveGroup {
+    /// The tags they may follow, ascending.
+    pub(crate) prevs: Vec<u8>,
+    /// The tags, ascending.
+    pub(crate) nexts: Vec<u8>,
 }
 
 impl TagSet {
@@ -94,11 +123,19 @@ impl TagSet {
             .iter()
             .map(|&(p, _)| scheme == Scheme::Bio || !matches!(p, Part::B | Part::I))
             .collect();
-        let mut prev_list = Vec::new();
-        let mut prev_from = vec![0];
+        let mut groups: Vec<MoveGroup> = Vec::new();
         for next in 0..n {
-            prev_list.extend((0..n).filter(|&p| allowed[p * n + next]).map(|p| p as u8));
-            prev_from.push(prev_list.len());
+            let prevs: Vec<u8> = (0..n)
+                .filter(|&p| allowed[p * n + next])
+                .map(|p| p as u8)
+                .collect();
+            match groups.iter_mut().find(|g| g.prevs == prevs) {
+                Some(g) => g.nexts.push(next as u8),
+                None => groups.push(MoveGroup {
+                    prevs,
+                    nexts: vec![next as u8],
+                }),
+            }
         }
         TagSet {
             scheme,
@@ -106,8 +143,7 @@ impl TagSet {
             tags,
             allowed,
             can_end,
-            prev_list,
-            prev_from,
+            groups,
         }
     }
 
@@ -122,18 +158,26 @@ impl TagSet {
         self.allowed[prev * self.tags.len() + next]
     }
 
-    /// Transition scores `trans(prev * tags + next)` with forbidden moves set to
-    /// [`super::NEG`], written to `out`.
-    pub(crate) fn constrain(&self, trans: impl Fn(usize) -> i64, out: &mut Vec<i64>) {
+    /// Transition scores `trans(prev * tags + next)` (`prev == tags` is the start) laid
+    /// out for decoding, with forbidden starts set to [`NEG`], written to `out`.
+    pub(crate) fn constrain(&self, trans: impl Fn(usize) -> i64, out: &mut Transitions) {
         let n = self.tags.len();
-        out.clear();
-        out.extend((0..(n + 1) * n).map(|i| {
-            if self.allowed[i] {
-                trans(i)
-            } else {
-                super::NEG
+        out.into.clear();
+        out.into.resize(n, [NEG; MAX_TAGS]);
+        for g in &self.groups {
+            for &next in &g.nexts {
+                let next = usize::from(next);
+                for (score, &prev) in out.into[next].iter_mut().zip(&g.prevs) {
+                    *score = trans(usize::from(prev) * n + next);
+                }
             }
-        }));
+        }
+        out.start = [NEG; MAX_TAGS];
+        for (next, score) in out.start[..n].iter_mut().enumerate() {
+            if self.allowed[n * n + next] {
+                *score = trans(n * n + next);
+            }
+        }
     }
 
     fn tag(&self, part: Part, label: usize) -> usize {

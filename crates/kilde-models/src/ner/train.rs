@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use super::features::{self, FEATURE_SET, Scratch};
 use super::gazetteer::{GazetteerBuilder, Kind, NameLists};
-use super::tags::{Scheme, TagSet};
+use super::tags::{Scheme, TagSet, Transitions};
 use super::{Decoder, Label, Lexicons, MAX_TAGS, NerModel, Row};
 use crate::hash::hash_bytes;
 use crate::iob2::{GoldSpan, Iob2Sentence};
@@ -209,7 +209,8 @@ fn train_member(
     let mut order: Vec<usize> = (0..data.len()).collect();
     let mut decoder = Decoder::default();
     let mut emissions = Vec::new();
-    let (mut kept, mut kept_starts, mut trans) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut kept, mut kept_starts) = (Vec::new(), Vec::new());
+    let mut trans = Transitions::default();
     let mut best: Option<(f64, Averaged)> = None;
     let mut since_best = 0;
     for epoch in 1..=config.epochs {
