@@ -32,6 +32,82 @@ pub enum Command {
     /// Make corpora for benchmarks.
     #[command(subcommand)]
     Corpus(CorpusCommand),
+    /// Analyse articles and add them to a search index (idempotent, resumable).
+    Ingest(IngestArgs),
+    /// Search an index: ranked hits with snippets, filters, facets, attention over time.
+    Search(SearchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The index directory (created when missing).
+    #[arg(long, default_value = kilde_search::DEFAULT_DIR)]
+    pub index: PathBuf,
+    /// Commit after this many new articles: a killed ingest loses at most that many.
+    #[arg(long, default_value_t = 20_000)]
+    pub commit_every: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query: words (all must match), "phrases", OR, NOT/-word, (groups), field:value
+    /// with fields title, text, speaker, entity, source, quote, date (date:2018-03,
+    /// date:2018-01..2018-06), prefix*. Empty or `*` matches every article.
+    #[arg(default_value = "")]
+    pub query: String,
+    /// The index directory.
+    #[arg(long, default_value = kilde_search::DEFAULT_DIR)]
+    pub index: PathBuf,
+    /// Only articles dated on or after this day, month or year (YYYY[-MM[-DD]]).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Only articles dated on or before this day, month or year.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Only articles citing or signed by this source (repeat for any of several).
+    #[arg(long)]
+    pub source: Vec<String>,
+    /// Only articles naming this entity (repeat: all of them).
+    #[arg(long)]
+    pub entity: Vec<String>,
+    /// Only articles quoting this speaker (repeat: all of them).
+    #[arg(long)]
+    pub speaker: Vec<String>,
+    /// Hits to show.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Hits to skip (paging).
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Order of hits.
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    pub sort: SortArg,
+    /// Also count matches by month, source, entity and speaker.
+    #[arg(long)]
+    pub facets: bool,
+    /// Also count matches per period (attention over time).
+    #[arg(long, value_enum)]
+    pub attention: Option<GranularityArg>,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SortArg {
+    Relevance,
+    Newest,
+    Oldest,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GranularityArg {
+    Day,
+    Week,
+    Month,
+    Year,
 }
 
 #[derive(Debug, Args)]
@@ -98,6 +174,22 @@ pub enum EvalCommand {
     Ner(EvalNerArgs),
     /// Quotes and speakers, cited sources and times against a gold JSON Lines file.
     News(EvalNewsArgs),
+    /// Search relevance (recall@10, MRR) of queries with judged articles, with and
+    /// without compound matching, on a fresh index of the corpus.
+    Search(EvalSearchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalSearchArgs {
+    /// Judged queries, JSON Lines (format in crates/kilde-search/eval/README.md).
+    #[arg(long, default_value = "crates/kilde-search/eval/search_gold.jsonl")]
+    pub gold: PathBuf,
+    /// The corpus the judgements are about.
+    #[arg(long, default_value = "examples/demo")]
+    pub corpus: PathBuf,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -154,6 +246,22 @@ pub enum BenchCommand {
     Tokens(BenchArgs),
     /// The whole analysis of `kilde analyze` on articles held in memory (no output).
     Analyze(BenchArgs),
+    /// Query latency on an index for a fixed query file (p50/p99 per kind, JSON).
+    Search(BenchSearchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchSearchArgs {
+    /// The index to query.
+    #[arg(long, default_value = kilde_search::DEFAULT_DIR)]
+    pub index: PathBuf,
+    /// Queries, JSON Lines: {"kind": "term|and|phrase|filter|facet", "terms": [...],
+    /// "from", "to", "source", "facet"} (bench/search/README.md).
+    #[arg(long)]
+    pub queries: PathBuf,
+    /// Passes over the query file; the first warms the caches and is not counted.
+    #[arg(long, default_value_t = 3)]
+    pub runs: usize,
 }
 
 #[derive(Debug, Args)]

@@ -110,3 +110,107 @@ fn report(
     println!("{out}");
     Ok(Outcome::Success)
 }
+
+/// One line of a benchmark query file: engine-neutral, so every peer runs the same set.
+#[derive(Debug, serde::Deserialize)]
+struct BenchQuery {
+    kind: String,
+    terms: Vec<String>,
+    #[serde(default)]
+    from: Option<String>,
+    #[serde(default)]
+    to: Option<String>,
+    #[serde(default)]
+    source: Option<String>,
+    /// Which facets to count (`["month", "source"]`); kilde counts all of them.
+    #[serde(default)]
+    facet: Option<serde_json::Value>,
+}
+
+impl BenchQuery {
+    fn request(&self) -> kilde_search::SearchRequest {
+        let words = self.terms.join(" ");
+        let query = if self.kind == "phrase" {
+            format!("\"{words}\"")
+        } else {
+            words
+        };
+        let mut request = kilde_search::SearchRequest::new(query, 10);
+        request.filters.from = self.from.clone();
+        request.filters.to = self.to.clone();
+        request.filters.sources = self.source.iter().cloned().collect();
+        request.facets = self.facet.as_ref().is_some_and(|f| !f.is_null());
+        request
+    }
+}
+
+/// `kilde bench search`: latency of every query of a fixed file on an index, one
+/// client, after a warm-up pass; p50/p99 per kind and overall.
+pub fn search(args: crate::cli::BenchSearchArgs) -> anyhow::Result<Outcome> {
+    let index = kilde_search::KildeIndex::open(&args.index)?;
+    let text = std::fs::read_to_string(&args.queries)
+        .with_context(|| format!("cannot read {}", args.queries.display()))?;
+    let queries: Vec<BenchQuery> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(n, l)| {
+            serde_json::from_str(l)
+                .with_context(|| format!("{}:{}: not a query", args.queries.display(), n + 1))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let requests: Vec<_> = queries.iter().map(BenchQuery::request).collect();
+    let mut by_kind: std::collections::BTreeMap<&str, Vec<f64>> = Default::default();
+    let mut hits = 0usize;
+    for pass in 0..args.runs.max(2) {
+        for (query, request) in queries.iter().zip(&requests) {
+            let t0 = Instant::now();
+            let results = index.search(request)?;
+            let ms = t0.elapsed().as_secs_f64() * 1e3;
+            if pass > 0 {
+                by_kind.entry(query.kind.as_str()).or_default().push(ms);
+                by_kind.entry("all").or_default().push(ms);
+                hits += results.hits.len();
+            }
+        }
+    }
+    let stats: serde_json::Map<String, serde_json::Value> = by_kind
+        .into_iter()
+        .map(|(kind, mut ms)| {
+            ms.sort_by(f64::total_cmp);
+            let pct = |p: f64| ms[((ms.len() - 1) as f64 * p).round() as usize];
+            let value = json!({"n": ms.len(), "p50_ms": round3(pct(0.5)), "p99_ms": round3(pct(0.99)), "max_ms": round3(pct(1.0))});
+            (kind.to_string(), value)
+        })
+        .collect();
+    let index_bytes: u64 = walkdir_size(&args.index);
+    println!(
+        "{}",
+        json!({
+            "engine": "kilde",
+            "articles": index.num_articles(),
+            "index_bytes": index_bytes,
+            "queries": stats,
+            "hits_returned": hits,
+        })
+    );
+    Ok(Outcome::Success)
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// Bytes of all files directly in `dir` (an index directory is flat).
+fn walkdir_size(dir: &std::path::Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter_map(|e| e.metadata().ok())
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0)
+}

@@ -7,8 +7,11 @@ mod demo;
 mod entities;
 mod eval;
 mod eval_news;
+mod eval_search;
+mod ingest;
 mod ner;
 mod read;
+mod search;
 
 use std::process::ExitCode;
 
@@ -21,6 +24,8 @@ pub enum Outcome {
     Success,
     /// 1: a fatal error (unreadable input path, I/O failure).
     Failed,
+    /// 2: the user must fix the request (a query syntax error, a bad date).
+    Usage,
     /// 3: the run finished, but some records were rejected (see the rejects file).
     Rejected,
     /// 4: `--strict` stopped the run at the first bad record.
@@ -32,6 +37,7 @@ impl From<Outcome> for ExitCode {
         match outcome {
             Outcome::Success => ExitCode::SUCCESS,
             Outcome::Failed => ExitCode::from(1),
+            Outcome::Usage => ExitCode::from(2),
             Outcome::Rejected => ExitCode::from(3),
             Outcome::Stopped => ExitCode::from(4),
         }
@@ -52,6 +58,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Bench(BenchCommand::Tokens(args)) => bench::tokens(args),
         Command::Bench(BenchCommand::Analyze(args)) => bench::analyze(args),
         Command::Corpus(CorpusCommand::Synth(args)) => corpus::synth(args),
+        Command::Ingest(args) => ingest::run(args),
+        Command::Search(args) => search::run(args),
+        Command::Eval(EvalCommand::Search(args)) => eval_search::run(args),
+        Command::Bench(BenchCommand::Search(args)) => bench::search(args),
     }
 }
 

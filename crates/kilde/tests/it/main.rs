@@ -4,6 +4,7 @@
 
 mod analyze;
 mod exit_codes;
+mod search;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

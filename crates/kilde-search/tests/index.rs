@@ -1,0 +1,246 @@
+//! The index on disk with hand-built analyses (our own Danish sentences): ingest,
+//! idempotency, Danish matching, month-precision dates, facets and profiles,
+//! without running the NLP pipeline.
+
+#![allow(clippy::unwrap_used)] // helpers outside #[test] functions
+
+use kilde_core::{
+    Article, ArticleDate, CitedSource, Doc, Entity, EntityLabel, Mention, Quote, SourceKind, Span,
+    Speaker,
+};
+use kilde_search::{Filters, Granularity, KildeIndex, SearchRequest, Sort, Writer};
+
+/// An article whose named things are found by looking for the given words.
+fn article(date: &str, text: &str, people: &[&str], quote: Option<(&str, &str)>) -> (Article, Doc) {
+    let mut article = Article::new(date.parse::<ArticleDate>().unwrap(), text.to_string());
+    article.sources = vec!["ritzau".to_string()];
+    let mut doc = Doc::default();
+    for (n, name) in people.iter().enumerate() {
+        let start = text.find(name).expect("the name is in the text");
+        doc.mentions.push(Mention {
+            tokens: 0..0,
+            span: Span::new(start, start + name.len()),
+            label: EntityLabel::Per,
+            entity: Some(n),
+        });
+        doc.entities.push(Entity {
+            id: format!("e{n}"),
+            canonical: name.to_string(),
+            label: EntityLabel::Per,
+            forms: vec![(name.to_string(), 1)],
+        });
+    }
+    if let Some((said, by)) = quote {
+        let start = text.find(said).unwrap();
+        let who = text.find(by).unwrap();
+        doc.quotes.push(Quote {
+            span: Span::new(start, start + said.len()),
+            direct: true,
+            cue: None,
+            speaker: Some(Speaker {
+                span: Span::new(who, who + by.len()),
+                entity: people.iter().position(|p| *p == by),
+            }),
+        });
+    }
+    doc.cited_sources.push(CitedSource {
+        span: None,
+        name: "Reuters".into(),
+        canonical: "Reuters".into(),
+        kind: SourceKind::Agency,
+        cue: "skriver".into(),
+    });
+    (article, doc)
+}
+
+fn corpus() -> Vec<(Article, Doc)> {
+    vec![
+        article(
+            "2026-03-02",
+            "Nordkorea gennemførte i weekenden nye atomprøvesprængninger, skriver Reuters.\n\n\
+             - Det er dybt bekymrende, siger Lene Dahl.",
+            &["Lene Dahl"],
+            Some(("Det er dybt bekymrende", "Lene Dahl")),
+        ),
+        article(
+            "2026-03",
+            "En prøvesprængning under jorden blev målt af seismologer i Japan. \
+             Landet har ikke opgivet sin forskning i atom og raketter, og flere \
+             prøvesprængninger ventes. Eksperter i atom og fysik følger sagen.",
+            &[],
+            None,
+        ),
+        article(
+            "2026-04-10",
+            "Regeringen vil bruge flere penge på missiltests og luftforsvar, siger Lene Dahl.",
+            &["Lene Dahl"],
+            None,
+        ),
+        article(
+            "2025-12-01",
+            "Aalborg Portland øger produktionen, og Anders Krogh ser lyst på fremtiden.",
+            &["Anders Krogh"],
+            None,
+        ),
+    ]
+}
+
+fn build(dir: &std::path::Path) -> KildeIndex {
+    let index = KildeIndex::open_or_create(dir).unwrap();
+    let mut writer = Writer::new(&index, 1).unwrap();
+    let articles = corpus();
+    writer.learn(articles.iter().map(|(a, _)| a.text.as_str()));
+    for (a, d) in &articles {
+        assert!(writer.claim(&a.id).unwrap());
+        let document = writer.document(a, d);
+        writer.add(document).unwrap();
+    }
+    writer.finish().unwrap();
+    index
+}
+
+fn ids(index: &KildeIndex, request: &SearchRequest) -> Vec<String> {
+    index
+        .search(request)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect()
+}
+
+fn id_of(text_start: &str) -> String {
+    corpus()
+        .into_iter()
+        .find(|(a, _)| a.text.starts_with(text_start))
+        .map(|(a, _)| a.id.0)
+        .unwrap()
+}
+
+#[test]
+fn reingesting_the_same_articles_adds_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let index = build(tmp.path());
+    assert_eq!(index.num_articles(), 4);
+    let mut writer = Writer::new(&index, 1).unwrap();
+    for (a, _) in corpus() {
+        assert!(!writer.claim(&a.id).unwrap(), "{} is already indexed", a.id);
+    }
+    writer.finish().unwrap();
+    drop(index);
+    assert_eq!(KildeIndex::open(tmp.path()).unwrap().num_articles(), 4);
+}
+
+#[test]
+fn an_exact_word_ranks_above_a_compound_part_and_plain_stemming_misses_the_part() {
+    let tmp = tempfile::tempdir().unwrap();
+    let index = build(tmp.path());
+    let exact = id_of("En prøvesprængning");
+    let compound = id_of("Nordkorea");
+    let found = ids(&index, &SearchRequest::new("prøvesprængning", 10));
+    assert_eq!(found, [exact.clone(), compound]);
+    let mut plain = SearchRequest::new("prøvesprængning", 10);
+    plain.decompound = false;
+    assert_eq!(ids(&index, &plain), [exact]);
+    // Inflection: the singular query finds the plural.
+    assert_eq!(
+        ids(&index, &SearchRequest::new("missiltest", 10)),
+        [id_of("Regeringen")]
+    );
+    // Old spelling: `Ålborg` finds `Aalborg`.
+    assert_eq!(
+        ids(&index, &SearchRequest::new("Ålborg", 10)),
+        [id_of("Aalborg")]
+    );
+}
+
+#[test]
+fn a_month_precision_date_matches_any_range_overlapping_its_month() {
+    let tmp = tempfile::tempdir().unwrap();
+    let index = build(tmp.path());
+    let mut request = SearchRequest::new("", 10);
+    request.filters = Filters {
+        from: Some("2026-03-15".into()),
+        to: Some("2026-03-31".into()),
+        ..Filters::default()
+    };
+    assert_eq!(ids(&index, &request), [id_of("En prøvesprængning")]);
+    let mut query = SearchRequest::new("date:2026-03", 10);
+    query.sort = Sort::Oldest;
+    assert_eq!(ids(&index, &query).len(), 2);
+    let attention = index
+        .attention(&SearchRequest::new("", 10), Granularity::Week)
+        .unwrap();
+    assert_eq!(attention.month_only, 1);
+    assert_eq!(attention.points.iter().map(|p| p.count).sum::<u64>(), 3);
+}
+
+#[test]
+fn facets_filters_and_the_entity_profile() {
+    let tmp = tempfile::tempdir().unwrap();
+    let index = build(tmp.path());
+    let mut request = SearchRequest::new("", 10);
+    request.facets = true;
+    let facets = index.search(&request).unwrap().facets.unwrap();
+    let sources: Vec<(&str, u64)> = facets
+        .sources
+        .iter()
+        .map(|c| (c.value.as_str(), c.count))
+        .collect();
+    assert_eq!(sources, [("Reuters", 4), ("ritzau", 4)]);
+    assert_eq!(facets.entities["PER"][0].value, "Lene Dahl");
+    assert_eq!(facets.entities["PER"][0].count, 2);
+    assert_eq!(facets.speakers[0].value, "Lene Dahl");
+    let months: Vec<&str> = facets.months.iter().map(|c| c.value.as_str()).collect();
+    assert_eq!(
+        months,
+        ["2025-12", "2026-01", "2026-02", "2026-03", "2026-04"]
+    );
+
+    let mut speaker = SearchRequest::new("", 10);
+    speaker.filters.speakers = vec!["lene dahl".into()];
+    assert_eq!(ids(&index, &speaker), [id_of("Nordkorea")]);
+    assert_eq!(
+        ids(&index, &SearchRequest::new("speaker:\"Lene Dahl\"", 10)).len(),
+        1
+    );
+    assert_eq!(
+        ids(&index, &SearchRequest::new("entity:Krogh", 10)),
+        [id_of("Aalborg")]
+    );
+
+    let profile = index.entity_profile("lene dahl", 10).unwrap().unwrap();
+    assert_eq!(profile.name, "Lene Dahl");
+    assert_eq!(profile.label.as_deref(), Some("PER"));
+    assert_eq!((profile.articles, profile.mentions), (2, 2));
+    assert_eq!(profile.quotes_by.len(), 1);
+    assert_eq!(profile.quotes_by[0].text, "Det er dybt bekymrende");
+    assert!(index.entity_profile("Ingen Sådan", 10).unwrap().is_none());
+    let (total, quotes) = index.speaker_quotes("Lene Dahl", 10, 0).unwrap();
+    assert_eq!((total, quotes.len()), (1, 1));
+}
+
+#[test]
+fn bad_queries_and_dates_are_user_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let index = build(tmp.path());
+    for bad in ["(atom", "speaker:\"Lene", "date:2026-13"] {
+        match index.search(&SearchRequest::new(bad, 10)) {
+            Err(kilde_search::Error::Query(message)) => assert!(message.contains('^'), "{message}"),
+            other => panic!("{bad}: {other:?}"),
+        }
+    }
+    let mut request = SearchRequest::new("", 10);
+    request.filters.from = Some("2026-04".into());
+    request.filters.to = Some("2026-03".into());
+    assert!(matches!(
+        index.search(&request),
+        Err(kilde_search::Error::Query(_))
+    ));
+    let mut too_many = SearchRequest::new("", kilde_search::MAX_LIMIT + 1);
+    too_many.offset = 0;
+    assert!(matches!(
+        index.search(&too_many),
+        Err(kilde_search::Error::Query(_))
+    ));
+}
