@@ -127,8 +127,9 @@ fn main() {
     let model = BoundaryModel::from_bytes(&bytes).expect("round trip");
     let (f1, fp, fn_) = sentence_f1(&model, &text, &gold, false);
     eprintln!(
-        "train sentence F1 {f1:.2} (fp {fp}, fn {fn_}); {} weights kept, {} bytes",
+        "train sentence F1 {f1:.2} (fp {fp}, fn {fn_}); {} weights kept, lexicon {:.1}% full, {} bytes",
         (bytes.len() - 16 - 4 - (1 << boundary::LEXICON_BITS) / 8) / 8,
+        100.0 * model.lexicon().fill(),
         bytes.len()
     );
     if let Some(dev) = dev {

@@ -4,7 +4,7 @@
 
 use kilde_core::{Sentence, Span};
 
-use crate::boundary::{self, BoundaryModel, Class, FormCache, Gap, Gate};
+use crate::boundary::{self, BoundaryModel, Class, FormCache, Gap, Gate, WordSet};
 
 /// Groups `tokens` (from [`crate::tokenize`]) into sentences with the embedded model.
 ///
@@ -208,6 +208,9 @@ impl Splitter<'_> {
             Gate::No => false,
             Gate::Yes => true,
             Gate::Score if !self.unpunctuated && !punctuation(left) => false,
+            Gate::Score if left == Class::Quote && self.bare_close(tokens, i, right, quotes) => {
+                false
+            }
             Gate::Score if self.model.is_empty() => rule_boundary(left, right),
             Gate::Score => {
                 // The features look at two tokens either side of the gap.
@@ -237,6 +240,33 @@ impl Splitter<'_> {
                 self.model.score(&self.feats) > self.model.threshold
             }
         }
+    }
+
+    /// Whether the quote `tokens[i]` closes a quotation with no final punctuation
+    /// of its own (`"Rambo"`, `"Festen"`), where a sentence does not end: in
+    /// paragraphed text never (the paragraph shows where a quoted headline ends),
+    /// in a flat stream not before a name, a capitalized word the lexicon knows
+    /// neither in lowercase nor opening a sentence (`Sylvester "Rambo" Stallone`).
+    /// Training text has too few such quotes for the model to learn it.
+    fn bare_close(&self, tokens: &[Span], i: usize, right: Class, quotes: usize) -> bool {
+        if !quotes.is_multiple_of(2) || i == 0 {
+            return false;
+        }
+        let before = boundary::class_at(self.text, tokens[i - 1]);
+        if matches!(
+            before,
+            Class::Period | Class::Question | Class::Exclaim | Class::Ellipsis | Class::Quote
+        ) {
+            return false;
+        }
+        if !self.unpunctuated {
+            return true;
+        }
+        let form = boundary::form_hash(&self.text[tokens[i + 1].range()]);
+        let lexicon = self.model.lexicon();
+        right == Class::Capitalized
+            && !lexicon.contains(WordSet::Lower, form)
+            && !lexicon.contains(WordSet::Start, form)
     }
 }
 

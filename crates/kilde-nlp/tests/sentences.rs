@@ -89,3 +89,42 @@ fn paragraphed_text_splits_only_at_punctuation() {
         ]
     );
 }
+
+// A flat stream (one paragraph, like the UD evaluation text): a headline or
+// byline without final punctuation ends before a word that opens sentences, but
+// not before a name.
+table!(flat_stream_headlines_end_before_sentence_openers:
+    "Rolig uge i byrådet Den nye borgmester begynder i august." =>
+        ["Rolig uge i byrådet", "Den nye borgmester begynder i august."],
+    "Brand i lejlighed Beboerne nåede at komme ud, inden ilden bredte sig." =>
+        ["Brand i lejlighed", "Beboerne nåede at komme ud, inden ilden bredte sig."],
+    "Fest hos Hansen Men naboerne klagede over larmen." =>
+        ["Fest hos Hansen", "Men naboerne klagede over larmen."],
+    "Af Jens Hansen Statsministeren kom for sent til mødet." =>
+        ["Af Jens Hansen", "Statsministeren kom for sent til mødet."],
+    "Mødet blev holdt hos Søren Jensen i Vejle. Det varede to timer." =>
+        ["Mødet blev holdt hos Søren Jensen i Vejle.", "Det varede to timer."],
+);
+
+// A colon ends a sentence before a new clause, not before a list.
+table!(colons_end_sentences_before_clauses_only:
+    "Politiet oplyser: Manden blev anholdt i nat." =>
+        ["Politiet oplyser:", "Manden blev anholdt i nat."],
+    "Der var tre grunde: Prisen, kvaliteten og leveringstiden." =>
+        ["Der var tre grunde: Prisen, kvaliteten og leveringstiden."],
+);
+
+// A quotation closed without punctuation of its own is a nickname or title: the
+// name after it stays in the sentence. (Regression: `"Rambo"` was split off.)
+table!(names_after_a_closing_quote_stay:
+    "Filmen med Sylvester \"Rambo\" Stallone blev vist i aftes. Den var spændende." =>
+        ["Filmen med Sylvester \"Rambo\" Stallone blev vist i aftes.", "Den var spændende."],
+    "Vinderen blev Lars \"Bulder\" Nielsen fra Herning. Han fik en pokal." =>
+        ["Vinderen blev Lars \"Bulder\" Nielsen fra Herning.", "Han fik en pokal."],
+    "Bokseren Mike \"Iron\" Tyson tabte kampen.\n\nHan var skuffet." =>
+        ["Bokseren Mike \"Iron\" Tyson tabte kampen.", "Han var skuffet."],
+    "Hun læste bogen \"Jagten\" Efter det ville hun ikke mere." =>
+        ["Hun læste bogen \"Jagten\"", "Efter det ville hun ikke mere."],
+    "\"Vi er færdige.\" Peter Hansen rejste sig og gik." =>
+        ["\"Vi er færdige.\"", "Peter Hansen rejste sig og gik."],
+);
