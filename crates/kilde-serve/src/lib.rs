@@ -27,6 +27,7 @@ mod limits;
 mod metrics;
 mod openapi;
 mod params;
+mod ui;
 
 pub use error::ApiError;
 pub use limits::Limits;
@@ -121,6 +122,9 @@ pub fn app(state: AppState) -> Router {
         )
         .split_for_parts();
     router
+        .merge(
+            ui::routes().route_layer(from_fn_with_state(limits.request_timeout, limits::deadline)),
+        )
         .route_layer(from_fn(metrics::tag_route))
         .fallback(api::not_found)
         .method_not_allowed_fallback(api::method_not_allowed)
