@@ -96,8 +96,9 @@ impl NerModel {
                 .filter(|(_, w)| **w != 0)
                 .fold(0u16, |m, (i, _)| m | 1 << i);
             out.extend_from_slice(&mask.to_le_bytes());
-            for w in ws.iter().filter(|w| **w != 0) {
-                out.extend_from_slice(&w.to_le_bytes());
+            for &w in ws.iter().filter(|w| **w != 0) {
+                // Weights are `i16` widened (see `Row`): this narrowing is exact.
+                out.extend_from_slice(&(w as i16).to_le_bytes());
             }
         }
         let sum = hash_bytes(&out);
@@ -171,7 +172,7 @@ impl NerModel {
             }
             for tag in 0..t {
                 if mask & (1 << tag) != 0 {
-                    weights[row].0[tag] = r.i16()?;
+                    weights[row].0[tag] = i32::from(r.i16()?);
                 }
             }
             next = row + 1;

@@ -143,14 +143,14 @@ pub struct NerScratch {
 #[inline]
 fn add_row(acc: &mut [i32; MAX_TAGS], row: &Row) {
     for (a, &w) in acc.iter_mut().zip(&row.0) {
-        *a += i32::from(w);
+        *a += w;
     }
 }
 
 #[inline]
 fn sub_row(acc: &mut [i32; MAX_TAGS], row: &Row) {
     for (a, &w) in acc.iter_mut().zip(&row.0) {
-        *a -= i32::from(w);
+        *a -= w;
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use super::{Label, MAX_TAGS, NEG};
+use super::{ARG_BITS, Label, MAX_TAGS, NEG};
 
 /// How spans are encoded as tags. BILOU marks the last token and single-token entities
 /// apart, which gives a linear model more to learn from than BIO.
@@ -53,7 +53,8 @@ impl Scheme {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Transitions {
     /// `into[next][j]`: the score of `next` following the `j`-th tag of its
-    /// [`MoveGroup::prevs`].
+    /// [`MoveGroup::prevs`], shifted and marked with `j` as [`ARG_BITS`] says; padded with
+    /// moves that never win.
     pub(crate) into: Vec<[i64; MAX_TAGS]>,
     /// `start[next]`: the score of a sentence starting with `next`.
     pub(crate) start: [i64; MAX_TAGS],
@@ -163,12 +164,13 @@ impl TagSet {
     pub(crate) fn constrain(&self, trans: impl Fn(usize) -> i64, out: &mut Transitions) {
         let n = self.tags.len();
         out.into.clear();
-        out.into.resize(n, [NEG; MAX_TAGS]);
+        out.into.resize(n, [NEG << ARG_BITS; MAX_TAGS]);
         for g in &self.groups {
             for &next in &g.nexts {
                 let next = usize::from(next);
-                for (score, &prev) in out.into[next].iter_mut().zip(&g.prevs) {
-                    *score = trans(usize::from(prev) * n + next);
+                for (j, (score, &prev)) in out.into[next].iter_mut().zip(&g.prevs).enumerate() {
+                    let mark = (MAX_TAGS - 1 - j) as i64;
+                    *score = (trans(usize::from(prev) * n + next) << ARG_BITS) + mark;
                 }
             }
         }

@@ -468,7 +468,7 @@ fn quantize(
             let mut row = Row::default();
             for (k, x) in row.0[..t].iter_mut().enumerate() {
                 let v = (emit[r * t + k] * scale).round() as i16;
-                *x = if v.abs() <= prune { 0 } else { v };
+                *x = if v.abs() <= prune { 0 } else { i32::from(v) };
             }
             row
         })
