@@ -60,13 +60,13 @@ pub fn compile(
         let ast = query::parse(text, QUERY_FIELDS).map_err(|e| Error::Query(e.render(text)))?;
         clauses.push((Occur::Must, c.query(&ast)));
     }
-    let from = bound(filters.from.as_deref(), "--from")?.map(|(start, _)| start);
-    let to = bound(filters.to.as_deref(), "--to")?.map(|(_, end)| end);
+    let from = bound(filters.from.as_deref(), "from")?.map(|(start, _)| start);
+    let to = bound(filters.to.as_deref(), "to")?.map(|(_, end)| end);
     if let (Some(from), Some(to)) = (from, to)
         && from > to
     {
         return Err(Error::Query(format!(
-            "--from {} is after --to {}",
+            "the from date {} is after the to date {}",
             filters.from.as_deref().unwrap_or_default(),
             filters.to.as_deref().unwrap_or_default()
         )));
@@ -104,12 +104,12 @@ pub fn compile(
     })
 }
 
-fn bound(value: Option<&str>, flag: &str) -> Result<Option<(i64, i64)>> {
+fn bound(value: Option<&str>, which: &str) -> Result<Option<(i64, i64)>> {
     match value {
         None => Ok(None),
         Some(v) => dates::parse_period(v).map(Some).ok_or_else(|| {
             Error::Query(format!(
-                "{flag} {v:?} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD"
+                "the {which} date {v:?} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD"
             ))
         }),
     }

@@ -12,7 +12,6 @@
 use std::collections::HashMap;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::schema::Facet;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::search::Count;
@@ -95,16 +94,27 @@ impl SegmentCollector for SegmentFacets {
             top.select_nth_unstable_by(CANDIDATES, |a, b| b.cmp(a));
             top.truncate(CANDIDATES);
         }
-        let mut facet = Facet::root();
-        top.into_iter()
-            .filter_map(|(count, ord)| {
-                self.reader.facet_from_ord(ord as u64, &mut facet).ok()?;
-                let value = facet.to_path().last().map(|s| (*s).to_string())?;
-                Some(Count {
-                    value,
-                    count: u64::from(count),
-                })
-            })
-            .collect()
+        // One pass over the dictionary in ordinal order: each block is decompressed once.
+        top.sort_unstable_by_key(|&(_, ord)| ord);
+        let mut out = Vec::with_capacity(top.len());
+        let mut counts = top.iter().map(|&(count, _)| count);
+        let resolved = self.reader.facet_dict().sorted_ords_to_term_cb(
+            top.iter().map(|&(_, ord)| ord as u64),
+            |encoded| {
+                // An encoded facet separates its path components with 0 bytes.
+                let last = encoded.rsplit(|&b| b == 0).next().unwrap_or(encoded);
+                if let (Some(count), Ok(value)) = (counts.next(), std::str::from_utf8(last)) {
+                    out.push(Count {
+                        value: value.to_string(),
+                        count: u64::from(count),
+                    });
+                }
+                Ok(())
+            },
+        );
+        if resolved.is_err() {
+            out.clear();
+        }
+        out
     }
 }

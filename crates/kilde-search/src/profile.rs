@@ -28,7 +28,8 @@ pub struct EntityProfile {
     pub label: Option<String>,
     /// Spellings as written, most frequent first (`Chung Eui-yong`, `Chung Eui-young`, `Chungs`).
     pub aliases: Vec<Count>,
-    /// Mentions in the records read.
+    /// Mentions in the records read (named by NER, or, for someone known only as
+    /// a speaker, attributions).
     pub mentions: u64,
     /// Articles naming it (all of them, not only those read).
     pub articles: usize,
@@ -94,9 +95,16 @@ impl KildeIndex {
                     .or_default() += 1;
             }
             for quote in array(record, "quotes") {
-                let by = quote
-                    .get("speaker")
-                    .is_some_and(|s| canonical_is(s, &wanted));
+                let speaker = quote.get("speaker").filter(|s| canonical_is(s, &wanted));
+                let by = speaker.is_some();
+                // Someone known only as a speaker (no NER mention) is still mentioned.
+                if let Some(s) = speaker.filter(|_| ours.is_empty()) {
+                    mentions += 1;
+                    *aliases.entry(str_at(s, "text").to_string()).or_default() += 1;
+                    *canonical_votes
+                        .entry(str_at(s, "canonical").to_string())
+                        .or_default() += 1;
+                }
                 let (start, end) = (u64_at(quote, "start"), u64_at(quote, "end"));
                 let about = ours
                     .iter()

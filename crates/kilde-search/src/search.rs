@@ -296,8 +296,13 @@ impl KildeIndex {
             .get_first(self.fields().record)
             .and_then(|v| v.as_str())
             .unwrap_or("{}");
-        serde_json::from_str(json)
-            .map_err(|e| Error::Query(format!("stored record of {address:?} is damaged: {e}")))
+        serde_json::from_str(json).map_err(|e| Error::Io {
+            path: self.dir().to_path_buf(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("the stored record of {address:?} is damaged: {e}"),
+            ),
+        })
     }
 
     fn facets(&self, searcher: &Searcher, query: &dyn tantivy::query::Query) -> Result<Facets> {

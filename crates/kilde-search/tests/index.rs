@@ -244,3 +244,37 @@ fn bad_queries_and_dates_are_user_errors() {
         Err(kilde_search::Error::Query(_))
     ));
 }
+
+#[test]
+fn someone_known_only_as_a_speaker_has_a_profile() {
+    let tmp = tempfile::tempdir().unwrap();
+    let index = KildeIndex::open_or_create(tmp.path()).unwrap();
+    let text = "Vejret bliver værre i nat. - Vi anbefaler at blive hjemme, siger Stormrådet.";
+    let (article, mut doc) = article("2026-03-27", text, &[], None);
+    let at = text.find("Stormrådet").unwrap();
+    let said = text.find("Vi anbefaler").unwrap();
+    doc.entities.push(Entity {
+        id: "s".into(),
+        canonical: "Stormrådet".into(),
+        label: EntityLabel::Org,
+        forms: vec![("Stormrådet".into(), 1)],
+    });
+    doc.quotes.push(Quote {
+        span: Span::new(said, said + "Vi anbefaler at blive hjemme".len()),
+        direct: true,
+        cue: None,
+        speaker: Some(Speaker {
+            span: Span::new(at, at + "Stormrådet".len()),
+            entity: Some(0),
+        }),
+    });
+    let mut writer = Writer::new(&index, 1).unwrap();
+    writer.learn([article.text.as_str()]);
+    assert!(writer.claim(&article.id).unwrap());
+    let document = writer.document(&article, &doc);
+    writer.add(document).unwrap();
+    writer.finish().unwrap();
+    let profile = index.entity_profile("Stormrådet", 5).unwrap().unwrap();
+    assert_eq!((profile.articles, profile.mentions), (1, 1));
+    assert_eq!(profile.quotes_by.len(), 1);
+}

@@ -36,6 +36,32 @@ pub enum Command {
     Ingest(IngestArgs),
     /// Search an index: ranked hits with snippets, filters, facets, attention over time.
     Search(SearchArgs),
+    /// Serve an index: the HTTP JSON API, its OpenAPI document and the web UI.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The index directory.
+    #[arg(long, default_value = kilde_search::DEFAULT_DIR)]
+    pub index: PathBuf,
+    #[command(flatten)]
+    pub server: ServerArgs,
+}
+
+/// Where and how the server listens; shared by `serve` and `demo`.
+#[derive(Debug, Args)]
+pub struct ServerArgs {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, default_value = "127.0.0.1:7700")]
+    pub addr: std::net::SocketAddr,
+    /// Allow an address other than loopback (anyone who can reach it can read the index).
+    #[arg(long)]
+    pub public: bool,
+    /// Turn on POST /api/ingest for clients sending this bearer token
+    /// (or set KILDE_INGEST_TOKEN).
+    #[arg(long, env = "KILDE_INGEST_TOKEN", hide_env_values = true)]
+    pub ingest_token: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -164,6 +190,14 @@ pub struct DemoArgs {
     /// The demo corpus to use.
     #[arg(long, default_value = "examples/demo")]
     pub corpus: PathBuf,
+    /// Where the demo corpus is indexed before serving it.
+    #[arg(long, default_value = "kilde-demo-index")]
+    pub index: PathBuf,
+    /// Only print the summary: no index, no server.
+    #[arg(long)]
+    pub no_serve: bool,
+    #[command(flatten)]
+    pub server: ServerArgs,
 }
 
 #[derive(Debug, Subcommand)]

@@ -98,5 +98,18 @@ pub fn run(args: DemoArgs) -> anyhow::Result<Outcome> {
         println!("\nThe first article, as `kilde analyze --format pretty` shows it:\n");
         print!("{sample}");
     }
-    Ok(report.outcome)
+    if args.no_serve {
+        return Ok(report.outcome);
+    }
+    // Then the whole product: the demo corpus indexed (idempotently) and served.
+    let index = kilde_search::KildeIndex::open_or_create(&args.index)?;
+    let (_, added, _) = super::ingest::ingest(&index, &input, usize::MAX)?;
+    println!(
+        "\nIndexed {added} new article(s) into {} ({} in all). Search it:",
+        args.index.display(),
+        index.num_articles()
+    );
+    println!("  kilde search storm --index {}", args.index.display());
+    drop(index);
+    super::serve::run(&args.index, &args.server)
 }

@@ -12,6 +12,7 @@ mod ingest;
 mod ner;
 mod read;
 mod search;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -60,6 +61,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Corpus(CorpusCommand::Synth(args)) => corpus::synth(args),
         Command::Ingest(args) => ingest::run(args),
         Command::Search(args) => search::run(args),
+        Command::Serve(args) => serve::run(&args.index, &args.server),
         Command::Eval(EvalCommand::Search(args)) => eval_search::run(args),
         Command::Bench(BenchCommand::Search(args)) => bench::search(args),
     }

@@ -147,7 +147,7 @@ fn pretty_format_is_for_people() {
 
 #[test]
 fn demo_command_summarises_the_corpus() {
-    let output = kilde(&["demo"]);
+    let output = kilde(&["demo", "--no-serve"]);
     assert!(
         output.status.success(),
         "{}",

@@ -5,6 +5,7 @@
 mod analyze;
 mod exit_codes;
 mod search;
+mod serve;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
