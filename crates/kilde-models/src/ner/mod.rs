@@ -429,15 +429,16 @@ pub(crate) const NEG: i64 = i64::MIN / 64;
 /// is a plain maximum (a compare and a conditional move per move).
 pub(crate) const ARG_BITS: u32 = MAX_TAGS.trailing_zeros();
 
-/// One Viterbi step for the tags of a group with at most `M` previous tags: `delta[q]`
-/// and `back[q]` for each of its tags `q`, from the previous step's scores `prev`. Of
-/// equal scores the lowest previous tag wins; when none beats [`NEG`], tag 0 with
+/// One Viterbi step for `nexts`, tags of a group with at most `M` previous tags:
+/// `delta[q]` and `back[q]` for each `q` of them, from the previous step's scores `prev`.
+/// Of equal scores the lowest previous tag wins; when none beats [`NEG`], tag 0 with
 /// [`NEG`].
 #[inline(always)]
-fn relax<const M: usize>(
+fn relax<const M: usize, const K: usize>(
     prev: &[i64; MAX_TAGS],
     g: &MoveGroup,
-    into: &[[i64; MAX_TAGS]],
+    nexts: &[u8; K],
+    into: &[[i64; MAX_TAGS]; MAX_TAGS],
     e: &[i32; MAX_TAGS],
     delta: &mut [i64; MAX_TAGS],
     back: &mut [u8; MAX_TAGS],
@@ -447,7 +448,7 @@ fn relax<const M: usize>(
     for (f, &tag) in from.iter_mut().zip(&g.prevs) {
         *f = prev[usize::from(tag) % MAX_TAGS] << ARG_BITS;
     }
-    for &q in &g.nexts {
+    for &q in nexts {
         let q = usize::from(q) % MAX_TAGS;
         let by = &into[q];
         let mut best = i64::MIN;
@@ -486,13 +487,25 @@ impl Decoder {
         for (e, back) in emissions[1..].iter().zip(&mut self.back[1..]) {
             let prev = delta;
             for g in &ts.groups {
-                // The common group sizes as constants, so the previous scores stay in
-                // registers and the moves unroll into compares and conditional moves;
-                // other sizes are padded.
-                match g.prevs.len() {
-                    2 => relax::<2>(&prev, g, &trans.into, e, &mut delta, back),
-                    7 => relax::<7>(&prev, g, &trans.into, e, &mut delta, back),
-                    _ => relax::<MAX_TAGS>(&prev, g, &trans.into, e, &mut delta, back),
+                // The group shapes of BILOU with three labels (7 tags after 7, 2 after 2)
+                // as constants, so the loops unroll, the previous scores stay in registers
+                // and the moves become compares and conditional moves; other shapes go
+                // tag by tag, padded.
+                let (into, delta) = (&trans.into, &mut delta);
+                let nexts = g.nexts.as_slice();
+                match (
+                    g.prevs.len(),
+                    <&[u8; 7]>::try_from(nexts),
+                    <&[u8; 2]>::try_from(nexts),
+                ) {
+                    (7, Ok(k), _) => relax::<7, 7>(&prev, g, k, into, e, delta, back),
+                    (2, _, Ok(k)) => relax::<2, 2>(&prev, g, k, into, e, delta, back),
+                    _ => {
+                        for q in nexts {
+                            let k = std::array::from_ref(q);
+                            relax::<MAX_TAGS, 1>(&prev, g, k, into, e, delta, back);
+                        }
+                    }
                 }
             }
         }

@@ -55,7 +55,7 @@ pub(crate) struct Transitions {
     /// `into[next][j]`: the score of `next` following the `j`-th tag of its
     /// [`MoveGroup::prevs`], shifted and marked with `j` as [`ARG_BITS`] says; padded with
     /// moves that never win.
-    pub(crate) into: Vec<[i64; MAX_TAGS]>,
+    pub(crate) into: [[i64; MAX_TAGS]; MAX_TAGS],
     /// `start[next]`: the score of a sentence starting with `next`.
     pub(crate) start: [i64; MAX_TAGS],
 }
@@ -63,7 +63,7 @@ pub(crate) struct Transitions {
 impl Default for Transitions {
     fn default() -> Self {
         Transitions {
-            into: Vec::new(),
+            into: [[NEG << ARG_BITS; MAX_TAGS]; MAX_TAGS],
             start: [NEG; MAX_TAGS],
         }
     }
@@ -163,8 +163,7 @@ impl TagSet {
     /// out for decoding, with forbidden starts set to [`NEG`], written to `out`.
     pub(crate) fn constrain(&self, trans: impl Fn(usize) -> i64, out: &mut Transitions) {
         let n = self.tags.len();
-        out.into.clear();
-        out.into.resize(n, [NEG << ARG_BITS; MAX_TAGS]);
+        out.into = [[NEG << ARG_BITS; MAX_TAGS]; MAX_TAGS];
         for g in &self.groups {
             for &next in &g.nexts {
                 let next = usize::from(next);
