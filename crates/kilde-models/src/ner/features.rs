@@ -207,8 +207,8 @@ pub(crate) fn analyze<'a>(
         lex,
         n,
         |i| infos[i].flags & (CAP | DIGIT) != 0,
-        text,
-        |i| genitive_stem(text(i)),
+        |i| text(i).as_bytes(),
+        |i| genitive_stem(text(i)).map(str::as_bytes),
         &mut scratch.gaz,
     );
     for (info, &g) in infos.iter_mut().zip(&scratch.gaz) {
@@ -248,28 +248,25 @@ pub(crate) fn describe(w: &str, lower: &str) -> TokInfo {
     let mut flags = 0u16;
     for (k, c) in w.chars().enumerate() {
         chars += 1;
-        let class = if c.is_uppercase() {
-            letters += 1;
-            uppers += 1;
-            if k == 0 {
-                flags |= CAP;
-            } else if lowers > 0 {
-                flags |= MIXED;
+        let (class, alnum) = char_class(c);
+        match class {
+            b'X' => {
+                letters += 1;
+                uppers += 1;
+                if k == 0 {
+                    flags |= CAP;
+                } else if lowers > 0 {
+                    flags |= MIXED;
+                }
             }
-            b'X'
-        } else if c.is_lowercase() {
-            letters += 1;
-            lowers += 1;
-            b'x'
-        } else if c.is_numeric() {
-            flags |= DIGIT;
-            b'd'
-        } else if c.is_ascii() {
-            c as u8
-        } else {
-            b'o'
-        };
-        if c.is_alphanumeric() {
+            b'x' => {
+                letters += 1;
+                lowers += 1;
+            }
+            b'd' => flags |= DIGIT,
+            _ => {}
+        }
+        if alnum {
             flags |= ALNUM;
         }
         if class == last {
@@ -329,6 +326,24 @@ pub(crate) fn describe(w: &str, lower: &str) -> TokInfo {
     info
 }
 
+/// A character's class in a word shape (`X` upper case, `x` lower case, `d` digit, other
+/// ASCII as itself, `o` anything else) and whether it is alphanumeric.
+#[inline]
+fn char_class(c: char) -> (u8, bool) {
+    // ASCII first: most characters are, and the Unicode tables need not be asked. Upper
+    // and lower case letters and numerals are all alphanumeric.
+    match c {
+        'A'..='Z' => (b'X', true),
+        'a'..='z' => (b'x', true),
+        '0'..='9' => (b'd', true),
+        _ if c.is_ascii() => (c as u8, false),
+        _ if c.is_uppercase() => (b'X', true),
+        _ if c.is_lowercase() => (b'x', true),
+        _ if c.is_numeric() => (b'd', true),
+        _ => (b'o', c.is_alphanumeric()),
+    }
+}
+
 /// `nordkoreas` -> `nordkorea`, `usa's` -> `usa`; `None` when there is no genitive ending.
 pub(crate) fn genitive_stem(lower: &str) -> Option<&str> {
     let stem = lower
@@ -347,8 +362,8 @@ pub(crate) fn mark_gazetteer<'a>(
     lex: &impl Lexicon,
     n: usize,
     may_start: impl Fn(usize) -> bool,
-    lower: impl Fn(usize) -> &'a str,
-    stem: impl Fn(usize) -> Option<&'a str>,
+    lower: impl Fn(usize) -> &'a [u8],
+    stem: impl Fn(usize) -> Option<&'a [u8]>,
     gaz: &mut [u32],
 ) {
     let max = lex.gazetteer_max_len();
@@ -363,13 +378,13 @@ pub(crate) fn mark_gazetteer<'a>(
                 h.byte(b' ');
             }
             let before = h;
-            h.bytes(lower(last).as_bytes());
+            h.bytes(lower(last));
             let mut kinds = lex.gazetteer(h.finish());
             if kinds == 0
                 && let Some(stem) = stem(last)
             {
                 let mut g = before;
-                g.bytes(stem.as_bytes());
+                g.bytes(stem);
                 kinds = lex.gazetteer(g.finish());
             }
             if kinds != 0 {
@@ -531,6 +546,25 @@ mod tests {
         let s = run(&["Aarhus", "Ib"]);
         assert_eq!(s.infos[0].short, s.infos[1].short);
         assert_ne!(s.infos[0].shape, s.infos[1].shape);
+    }
+
+    #[test]
+    fn char_classes_of_every_character() {
+        // As `describe` first classified characters, one Unicode test after another.
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            let class = if c.is_uppercase() {
+                b'X'
+            } else if c.is_lowercase() {
+                b'x'
+            } else if c.is_numeric() {
+                b'd'
+            } else if c.is_ascii() {
+                c as u8
+            } else {
+                b'o'
+            };
+            assert_eq!(char_class(c), (class, c.is_alphanumeric()), "{c:?}");
+        }
     }
 
     #[test]

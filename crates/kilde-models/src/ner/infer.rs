@@ -21,9 +21,9 @@ use super::{Decoder, Label, MAX_TAGS, NerModel, Row};
 use crate::hash::{hash_bytes, mix};
 
 /// Sets in [`NerScratch`]'s word-form cache, as a power of two. Each set holds two forms
-/// of 128 bytes, the one used last first: 1 MiB in all, which keeps the common words of
+/// of 128 bytes, the one used last first: 2 MiB in all, which keeps the common words of
 /// a stream of news (most of its tokens) between documents.
-const SET_BITS: u32 = 12;
+const SET_BITS: u32 = 13;
 
 /// Not a feature flag: a capital after this form counts as sentence-initial.
 const OPENER: u16 = 1 << 15;
@@ -222,6 +222,20 @@ impl NerModel {
 
     /// Fills `s.emissions` with every tag's score for each of the `n` tokens.
     fn emissions<'a>(&self, n: usize, word: impl Fn(usize) -> &'a str, s: &mut NerScratch) {
+        self.read_forms(n, word, s);
+        self.mark_gazetteer(n, s);
+        self.context_rows(n, s);
+        let mut start = 0;
+        for (acc, &end) in s.emissions.iter_mut().zip(&s.row_ends) {
+            sum_rows(&self.weights, acc, &s.rows[start..end]);
+            start = end;
+        }
+    }
+
+    /// Looks each token's form up in the cache (filling it on a miss): `s.toks`, the
+    /// sentence lowercased, and each token's own part of its scores in `s.emissions`.
+    #[inline(never)]
+    fn read_forms<'a>(&self, n: usize, word: impl Fn(usize) -> &'a str, s: &mut NerScratch) {
         if s.cache_model != self.id.0 || s.forms.is_empty() {
             s.forms.clear();
             s.forms.resize(2 << SET_BITS, Form::default());
@@ -268,22 +282,33 @@ impl NerModel {
             });
         }
         s.toks.extend([tab.eos, tab.eos]);
+    }
 
+    /// Gazetteer hits of the sentence in `s.gaz`.
+    #[inline(never)]
+    fn mark_gazetteer(&self, n: usize, s: &mut NerScratch) {
         s.gaz.clear();
         s.gaz.resize(n + 4, 0);
-        let (toks, lower, ranges) = (&s.toks, &s.lower, &s.ranges);
+        let (toks, lower, ranges) = (&s.toks, s.lower.as_bytes(), &s.ranges);
         let text = |i: usize| &lower[ranges[i].0..ranges[i].1];
         features::mark_gazetteer(
             &self.lexicons,
             n,
             |i| toks[i + 2].flags & (CAP | DIGIT) != 0,
             text,
-            |i| {
-                let (t, g) = (text(i), usize::from(toks[i + 2].genitive));
-                (g != 0).then(|| &t[..t.len() - g])
+            |i| match usize::from(toks[i + 2].genitive) {
+                0 => None,
+                g => text(i).get(..ranges[i].1 - ranges[i].0 - g),
             },
             &mut s.gaz[2..n + 2],
         );
+    }
+
+    /// The rows of every token's context features, in `s.rows` (up to `s.row_ends[i]`
+    /// for token `i`); the sentence-initial correction goes straight into `s.emissions`.
+    #[inline(never)]
+    fn context_rows(&self, n: usize, s: &mut NerScratch) {
+        let (tab, toks) = (&self.tables, &s.toks);
 
         // Weight rows are random reads from a table larger than the cache, which is what
         // tagging waits for: rows are collected first and summed second, so the loads are
@@ -352,11 +377,6 @@ impl NerModel {
                 }
             }
             s.row_ends.push(s.rows.len());
-        }
-        let mut start = 0;
-        for (acc, &end) in s.emissions.iter_mut().zip(&s.row_ends) {
-            sum_rows(&self.weights, acc, &s.rows[start..end]);
-            start = end;
         }
     }
 }
