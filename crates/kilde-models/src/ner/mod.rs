@@ -423,16 +423,21 @@ pub(crate) struct Decoder {
 /// enough that adding two, shifted by [`ARG_BITS`], never overflows.
 pub(crate) const NEG: i64 = i64::MIN / 64;
 
-/// Move scores in decoding are shifted up by this many bits, with `MAX_TAGS - 1 - j` in
-/// the bits below for a move from a group's `j`-th previous tag: then the largest value
-/// is the best move and, of equal scores, the one from the lowest tag, and finding it
-/// is a plain maximum (a compare and a conditional move per move).
+/// Scores in decoding are shifted up by this many bits. A move's score carries
+/// `MAX_TAGS - 1 - j` in the bits below (its mark) for a move from a group's `j`-th previous
+/// tag: then the largest value is the best move and, of equal scores, the one from the
+/// lowest tag, and finding it is a plain maximum (a compare and a conditional move per
+/// move).
 pub(crate) const ARG_BITS: u32 = MAX_TAGS.trailing_zeros();
 
+/// The bits of a move's mark.
+const MARK: i64 = MAX_TAGS as i64 - 1;
+
 /// One Viterbi step for `nexts`, tags of a group with at most `M` previous tags:
-/// `delta[q]` and `back[q]` for each `q` of them, from the previous step's scores `prev`.
-/// Of equal scores the lowest previous tag wins; when none beats [`NEG`], tag 0 with
-/// [`NEG`].
+/// `delta[q]` and `back[q]` for each `q` of them, from the previous step's scores `prev`
+/// (all shifted by [`ARG_BITS`]). Of equal scores the lowest previous tag wins. Every tag
+/// of BIO and BILOU can follow a tag a sentence may start with, so from the second token
+/// on the best move is always a real one (above [`NEG`]).
 #[inline(always)]
 fn relax<const M: usize, const K: usize>(
     prev: &[i64; MAX_TAGS],
@@ -446,7 +451,7 @@ fn relax<const M: usize, const K: usize>(
     // Padding (`M` above the group's size) loses to every real move.
     let mut from = [NEG << ARG_BITS; M];
     for (f, &tag) in from.iter_mut().zip(&g.prevs) {
-        *f = prev[usize::from(tag) % MAX_TAGS] << ARG_BITS;
+        *f = prev[usize::from(tag) % MAX_TAGS];
     }
     for &q in nexts {
         let q = usize::from(q) % MAX_TAGS;
@@ -455,14 +460,9 @@ fn relax<const M: usize, const K: usize>(
         for (j, &f) in from.iter().enumerate() {
             best = best.max(f + by[j % MAX_TAGS]);
         }
-        let score = best >> ARG_BITS;
-        let j = MAX_TAGS - 1 - (best & (MAX_TAGS as i64 - 1)) as usize;
-        let (score, tag) = match g.prevs.get(j) {
-            Some(&tag) if score > NEG => (score, tag),
-            _ => (NEG, 0),
-        };
-        delta[q] = score + i64::from(e[q]);
-        back[q] = tag;
+        let mark = best & MARK;
+        delta[q] = best - mark + (i64::from(e[q]) << ARG_BITS);
+        back[q] = g.by_mark[mark as usize % MAX_TAGS];
     }
 }
 
@@ -479,10 +479,10 @@ impl Decoder {
         let n = emissions.len();
         self.back.clear();
         self.back.resize(n, [0; MAX_TAGS]);
-        // Scores of the best paths ending in each tag at the current token.
-        let mut delta = [NEG; MAX_TAGS];
+        // Scores of the best paths ending in each tag at the current token, shifted.
+        let mut delta = [NEG << ARG_BITS; MAX_TAGS];
         for ((d, &e), &s) in delta.iter_mut().zip(&emissions[0][..t]).zip(&trans.start) {
-            *d = s + i64::from(e);
+            *d = (s + i64::from(e)) << ARG_BITS;
         }
         for (e, back) in emissions[1..].iter().zip(&mut self.back[1..]) {
             let prev = delta;
@@ -510,7 +510,7 @@ impl Decoder {
             }
         }
         let mut best = 0;
-        let mut best_score = NEG;
+        let mut best_score = NEG << ARG_BITS;
         for (q, &d) in delta[..t].iter().enumerate() {
             if ts.can_end[q] && d > best_score {
                 best_score = d;

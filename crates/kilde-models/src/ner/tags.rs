@@ -94,6 +94,8 @@ pub(crate) struct MoveGroup {
     pub(crate) prevs: Vec<u8>,
     /// The tags, ascending.
     pub(crate) nexts: Vec<u8>,
+    /// The previous tag of a move by its mark (see [`super::ARG_BITS`]).
+    pub(crate) by_mark: [u8; MAX_TAGS],
 }
 
 impl TagSet {
@@ -132,10 +134,17 @@ impl TagSet {
                 .collect();
             match groups.iter_mut().find(|g| g.prevs == prevs) {
                 Some(g) => g.nexts.push(next as u8),
-                None => groups.push(MoveGroup {
-                    prevs,
-                    nexts: vec![next as u8],
-                }),
+                None => {
+                    let mut by_mark = [0; MAX_TAGS];
+                    for (j, &p) in prevs.iter().enumerate() {
+                        by_mark[MAX_TAGS - 1 - j] = p;
+                    }
+                    groups.push(MoveGroup {
+                        prevs,
+                        nexts: vec![next as u8],
+                        by_mark,
+                    })
+                }
             }
         }
         TagSet {
