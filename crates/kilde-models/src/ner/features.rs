@@ -146,7 +146,7 @@ pub(crate) trait Lexicon {
 /// Reusable buffers, so tagging allocates nothing once they have grown.
 #[derive(Debug, Default)]
 pub(crate) struct Scratch {
-    lower: String,
+    lower: Vec<u8>,
     ranges: Vec<(usize, usize)>,
     gaz: Vec<u32>,
     pub(crate) infos: Vec<TokInfo>,
@@ -207,8 +207,8 @@ pub(crate) fn analyze<'a>(
         lex,
         n,
         |i| infos[i].flags & (CAP | DIGIT) != 0,
-        |i| text(i).as_bytes(),
-        |i| genitive_stem(text(i)).map(str::as_bytes),
+        text,
+        |i| genitive_stem(text(i)),
         &mut scratch.gaz,
     );
     for (info, &g) in infos.iter_mut().zip(&scratch.gaz) {
@@ -217,28 +217,35 @@ pub(crate) fn analyze<'a>(
 }
 
 /// Appends `w` lowercased character by character (so `Σ` is always `σ`, unlike
-/// `str::to_lowercase`), which is how names are keyed in the gazetteer.
+/// `str::to_lowercase`), which is how names are keyed in the gazetteer, as UTF-8.
 #[inline]
-pub(crate) fn push_lowercase(w: &str, out: &mut String) {
+pub(crate) fn push_lowercase(w: &str, out: &mut Vec<u8>) {
     if w.is_ascii() {
-        let start = out.len();
-        out.push_str(w);
-        out[start..].make_ascii_lowercase();
+        out.extend(w.bytes().map(|b| b.to_ascii_lowercase()));
         return;
     }
     for c in w.chars() {
         if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
+            out.push(c.to_ascii_lowercase() as u8);
         } else {
-            out.extend(c.to_lowercase());
+            for l in c.to_lowercase() {
+                out.extend_from_slice(l.encode_utf8(&mut [0; 4]).as_bytes());
+            }
         }
     }
 }
 
-/// Word-level facts: forms, shape, affixes, flags.
-pub(crate) fn describe(w: &str, lower: &str) -> TokInfo {
+/// Is this byte the first of a UTF-8 character?
+#[inline]
+fn starts_char(b: u8) -> bool {
+    (b & 0xc0) != 0x80
+}
+
+/// Word-level facts: forms, shape, affixes, flags; `lower` is `w` lowercased as by
+/// [`push_lowercase`].
+pub(crate) fn describe(w: &str, lower: &[u8]) -> TokInfo {
     let mut info = TokInfo {
-        lower: hash_bytes(lower.as_bytes()),
+        lower: hash_bytes(lower),
         form: hash_bytes(w.as_bytes()),
         ..TokInfo::default()
     };
@@ -284,7 +291,7 @@ pub(crate) fn describe(w: &str, lower: &str) -> TokInfo {
         flags |= ALLCAP;
     }
     // `-` is one byte in UTF-8 and no other character's bytes contain it.
-    let bytes = lower.as_bytes();
+    let bytes = lower;
     let hyphen = bytes.iter().position(|&b| b == b'-');
     if let Some(p) = hyphen.filter(|&p| p > 0 && p + 1 < bytes.len()) {
         flags |= HYPHEN;
@@ -293,7 +300,7 @@ pub(crate) fn describe(w: &str, lower: &str) -> TokInfo {
         info.hyphen_tail = hash_bytes(&bytes[q + 1..]);
     }
     if let Some(stem) = genitive_stem(lower).filter(|_| flags & CAP != 0) {
-        info.genitive = hash_bytes(stem.as_bytes());
+        info.genitive = hash_bytes(stem);
     }
     info.shape = shape.finish();
     info.short = short.finish();
@@ -303,12 +310,9 @@ pub(crate) fn describe(w: &str, lower: &str) -> TokInfo {
     // Prefixes: the hash state after each of the first four characters.
     let mut h = Hasher::new();
     let mut k = 0;
-    for (i, &b) in lower.as_bytes().iter().enumerate() {
+    for (i, &b) in lower.iter().enumerate() {
         h.byte(b);
-        let at_boundary = lower
-            .as_bytes()
-            .get(i + 1)
-            .is_none_or(|&n| (n & 0xc0) != 0x80);
+        let at_boundary = lower.get(i + 1).is_none_or(|&n| starts_char(n));
         if at_boundary {
             info.prefix[k] = h.finish();
             k += 1;
@@ -317,10 +321,10 @@ pub(crate) fn describe(w: &str, lower: &str) -> TokInfo {
             }
         }
     }
-    let mut starts = lower.char_indices().rev().map(|(i, _)| i);
+    let mut starts = (0..lower.len()).rev().filter(|&i| starts_char(lower[i]));
     for k in 0..4 {
         if let Some(s) = starts.next() {
-            info.suffix[k] = hash_bytes(&lower.as_bytes()[s..]);
+            info.suffix[k] = hash_bytes(&lower[s..]);
         }
     }
     info
@@ -345,13 +349,13 @@ fn char_class(c: char) -> (u8, bool) {
 }
 
 /// `nordkoreas` -> `nordkorea`, `usa's` -> `usa`; `None` when there is no genitive ending.
-pub(crate) fn genitive_stem(lower: &str) -> Option<&str> {
+pub(crate) fn genitive_stem(lower: &[u8]) -> Option<&[u8]> {
     let stem = lower
-        .strip_suffix("'s")
-        .or_else(|| lower.strip_suffix("’s"))
-        .or_else(|| lower.strip_suffix('\''))
-        .or_else(|| lower.strip_suffix('s'))?;
-    (stem.chars().count() >= 2).then_some(stem)
+        .strip_suffix(b"'s")
+        .or_else(|| lower.strip_suffix("’s".as_bytes()))
+        .or_else(|| lower.strip_suffix(b"'"))
+        .or_else(|| lower.strip_suffix(b"s"))?;
+    (stem.iter().filter(|&&b| starts_char(b)).count() >= 2).then_some(stem)
 }
 
 /// Marks tokens covered by gazetteer names (a genitive ending on the last token is

@@ -130,8 +130,8 @@ pub struct NerScratch {
     toks: Vec<Tok>,
     /// Gazetteer hits per token (as `TokInfo::gaz`), padded like `toks`.
     gaz: Vec<u32>,
-    /// The sentence lowercased, and each token's byte range in it.
-    lower: String,
+    /// The sentence lowercased (UTF-8), and each token's byte range in it.
+    lower: Vec<u8>,
     ranges: Vec<(usize, usize)>,
     pub(crate) emissions: Vec<[i32; MAX_TAGS]>,
     rows: Vec<u32>,
@@ -187,7 +187,7 @@ impl NerModel {
     }
 
     /// What the cache keeps about a word form (`lower` is it lowercased).
-    fn form(&self, w: &str, lower: &str, key: u64) -> Form {
+    fn form(&self, w: &str, lower: &[u8], key: u64) -> Form {
         let mut info = features::describe(w, lower);
         if self.lexicons.lower_seen(info.lower) {
             info.flags |= LOWER_SEEN;
@@ -289,7 +289,7 @@ impl NerModel {
     fn mark_gazetteer(&self, n: usize, s: &mut NerScratch) {
         s.gaz.clear();
         s.gaz.resize(n + 4, 0);
-        let (toks, lower, ranges) = (&s.toks, s.lower.as_bytes(), &s.ranges);
+        let (toks, lower, ranges) = (&s.toks, &s.lower, &s.ranges);
         let text = |i: usize| &lower[ranges[i].0..ranges[i].1];
         features::mark_gazetteer(
             &self.lexicons,
