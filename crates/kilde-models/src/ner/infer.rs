@@ -63,6 +63,59 @@ struct Tok {
     genitive: u8,
 }
 
+/// Which weight rows have a non-zero weight, and one that has none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Live {
+    bits: u32,
+    /// One bit per row.
+    rows: Vec<u64>,
+    /// A row of zeros, read in place of every other: about two thirds of the rows are
+    /// zero (features training never saw), and a feature hashed to one of them then costs
+    /// no cache miss.
+    zero: u32,
+}
+
+impl Live {
+    fn new(bits: u32, weights: &[Row]) -> Self {
+        let mut rows = vec![0u64; weights.len().div_ceil(64)];
+        for (r, row) in weights.iter().enumerate() {
+            if *row != Row::default() {
+                rows[r / 64] |= 1 << (r % 64);
+            }
+        }
+        // The first row whose bit is clear (when every row is live it is never read).
+        let zero = rows
+            .iter()
+            .position(|&bits| bits != u64::MAX)
+            .map_or(0, |k| k * 64 + rows[k].trailing_ones() as usize);
+        Live {
+            bits,
+            rows,
+            zero: zero as u32,
+        }
+    }
+
+    /// The weight row of a feature, or [`Live::zero`] for every all-zero row.
+    #[inline]
+    fn row(&self, hash: u64) -> u32 {
+        let r = features::row(hash, self.bits);
+        if self.rows[r / 64] >> (r % 64) & 1 != 0 {
+            r as u32
+        } else {
+            self.zero
+        }
+    }
+
+    /// The rows of the features that see a form as a neighbour: its lowercased word at
+    /// -1, +1, -2, +2 from the token they belong to, then its short shape likewise.
+    fn near(&self, lower: u64, short: u64) -> [u32; 8] {
+        std::array::from_fn(|k| {
+            let value = if k < 4 { lower } else { short };
+            self.row(mix(tpl::NEAR + k as u64, value))
+        })
+    }
+}
+
 /// Weight rows of features, computed once per model: those whose values come from a small
 /// set, and those of the sentence boundaries.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,15 +136,17 @@ pub(crate) struct Tables {
     bos: Tok,
     /// The padding after a sentence.
     eos: Tok,
+    live: Live,
 }
 
 impl Tables {
-    pub(crate) fn new(bits: u32) -> Self {
-        let row = |template: u64, value: u64| features::row(mix(template, value), bits) as u32;
+    pub(crate) fn new(bits: u32, weights: &[Row]) -> Self {
+        let live = Live::new(bits, weights);
+        let row = |template: u64, value: u64| live.row(mix(template, value));
         let edge = |value: u64| Tok {
             lower: value,
             short: value,
-            near: Self::near(bits, value, value),
+            near: live.near(value, value),
             cap: features::cap_code(None) as u8,
             ..Tok::default()
         };
@@ -105,16 +160,8 @@ impl Tables {
             caps: std::array::from_fn(|v| row(tpl::CAPS, v as u64)),
             bos: edge(BOS),
             eos: edge(EOS),
+            live,
         }
-    }
-
-    /// The rows of the features that see a form as a neighbour: its lowercased word at
-    /// -1, +1, -2, +2 from the token they belong to, then its short shape likewise.
-    fn near(bits: u32, lower: u64, short: u64) -> [u32; 8] {
-        std::array::from_fn(|k| {
-            let value = if k < 4 { lower } else { short };
-            features::row(mix(tpl::NEAR + k as u64, value), bits) as u32
-        })
     }
 }
 
@@ -213,7 +260,7 @@ impl NerModel {
             key,
             lower: info.lower,
             short: info.short,
-            near: Tables::near(self.bits, info.lower, info.short),
+            near: tab.live.near(info.lower, info.short),
             flags: info.flags | if features::is_opener(w) { OPENER } else { 0 },
             chars: info.chars,
             genitive: genitive as u8,
@@ -315,7 +362,7 @@ impl NerModel {
         // independent and close together and the CPU overlaps their cache misses.
         s.rows.clear();
         s.row_ends.clear();
-        let row = |template: u64, value: u64| features::row(mix(template, value), self.bits) as u32;
+        let row = |template: u64, value: u64| tab.live.row(mix(template, value));
         let mut bigram = mix(toks[1].lower, toks[2].lower);
         for (k, acc) in (2..n + 2).zip(s.emissions.iter_mut()) {
             let [a, b, t, c, d] = [

@@ -245,6 +245,7 @@ impl NerModel {
     ) -> Self {
         let mut constrained = Transitions::default();
         tagset.constrain(|i| i64::from(transitions[i]), &mut constrained);
+        let tables = Tables::new(bits, &weights);
         NerModel {
             tagset,
             bits,
@@ -252,7 +253,7 @@ impl NerModel {
             transitions,
             constrained,
             lexicons,
-            tables: Tables::new(bits),
+            tables,
             id: ModelId::next(),
         }
     }
