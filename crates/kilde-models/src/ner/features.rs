@@ -235,6 +235,24 @@ pub(crate) fn push_lowercase(w: &str, out: &mut Vec<u8>) {
     }
 }
 
+/// The hash of `w` (as [`hash_bytes`]), with `w` lowercased appended to `out` as by
+/// [`push_lowercase`]: one pass over an ASCII word (most are) instead of three.
+#[inline]
+pub(crate) fn hash_and_lowercase(w: &str, out: &mut Vec<u8>) -> u64 {
+    let start = out.len();
+    let (mut h, mut high) = (Hasher::new(), 0u8);
+    out.extend(w.bytes().map(|b| {
+        h.byte(b);
+        high |= b;
+        b.to_ascii_lowercase()
+    }));
+    if high >= 0x80 {
+        out.truncate(start);
+        push_lowercase(w, out);
+    }
+    h.finish()
+}
+
 /// Is this byte the first of a UTF-8 character?
 #[inline]
 fn starts_char(b: u8) -> bool {

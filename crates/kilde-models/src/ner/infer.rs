@@ -18,12 +18,17 @@ use super::features::{
     gazetteer_value, length_value, template as tpl,
 };
 use super::{Decoder, Label, MAX_TAGS, NerModel, Row};
-use crate::hash::{hash_bytes, mix};
+use crate::hash::mix;
 
 /// Sets in [`NerScratch`]'s word-form cache, as a power of two. Each set holds two forms
 /// of 128 bytes, the one used last first: 2 MiB in all, which keeps the common words of
 /// a stream of news (most of its tokens) between documents.
 const SET_BITS: u32 = 13;
+
+/// Context features every token has (in a fixed number, so their sum is a loop of fixed
+/// length): words and shapes ±2, bigrams, shape trigram, capitalization pattern, word
+/// with shape either side.
+const CONTEXT_ROWS: usize = 14;
 
 /// Not a feature flag: a capital after this form counts as sentence-initial.
 const OPENER: u16 = 1 << 15;
@@ -181,8 +186,10 @@ pub struct NerScratch {
     lower: Vec<u8>,
     ranges: Vec<(usize, usize)>,
     pub(crate) emissions: Vec<[i32; MAX_TAGS]>,
+    /// [`CONTEXT_ROWS`] rows per token.
     rows: Vec<u32>,
-    row_ends: Vec<usize>,
+    /// Rows of gazetteer features (few tokens have any), with their token.
+    extra: Vec<(usize, u32)>,
     pub(crate) decode: Decoder,
 }
 
@@ -272,10 +279,15 @@ impl NerModel {
         self.read_forms(n, word, s);
         self.mark_gazetteer(n, s);
         self.context_rows(n, s);
-        let mut start = 0;
-        for (acc, &end) in s.emissions.iter_mut().zip(&s.row_ends) {
-            sum_rows(&self.weights, acc, &s.rows[start..end]);
-            start = end;
+        for (acc, rows) in s
+            .emissions
+            .iter_mut()
+            .zip(s.rows.chunks_exact(CONTEXT_ROWS))
+        {
+            sum_rows(&self.weights, acc, rows);
+        }
+        for &(i, r) in &s.extra {
+            add_row(&mut s.emissions[i], &self.weights[r as usize]);
         }
     }
 
@@ -298,9 +310,8 @@ impl NerModel {
         for i in 0..n {
             let w = word(i);
             let start = s.lower.len();
-            features::push_lowercase(w, &mut s.lower);
+            let key = features::hash_and_lowercase(w, &mut s.lower).max(1);
             s.ranges.push((start, s.lower.len()));
-            let key = hash_bytes(w.as_bytes()).max(1);
             let set = 2 * (key >> (64 - SET_BITS)) as usize;
             if s.forms[set].key != key {
                 if s.forms[set + 1].key == key {
@@ -351,8 +362,9 @@ impl NerModel {
         );
     }
 
-    /// The rows of every token's context features, in `s.rows` (up to `s.row_ends[i]`
-    /// for token `i`); the sentence-initial correction goes straight into `s.emissions`.
+    /// The rows of every token's context features: [`CONTEXT_ROWS`] per token in `s.rows`,
+    /// gazetteer rows in `s.extra`; the sentence-initial correction goes straight into
+    /// `s.emissions`.
     #[inline(never)]
     fn context_rows(&self, n: usize, s: &mut NerScratch) {
         let (tab, toks) = (&self.tables, &s.toks);
@@ -361,7 +373,7 @@ impl NerModel {
         // tagging waits for: rows are collected first and summed second, so the loads are
         // independent and close together and the CPU overlaps their cache misses.
         s.rows.clear();
-        s.row_ends.clear();
+        s.extra.clear();
         let row = |template: u64, value: u64| tab.live.row(mix(template, value));
         let mut bigram = mix(toks[1].lower, toks[2].lower);
         for (k, acc) in (2..n + 2).zip(s.emissions.iter_mut()) {
@@ -390,7 +402,7 @@ impl NerModel {
             }
             let after = mix(t.lower, c.lower);
             let caps = caps_value(b.cap.into(), t.cap.into(), c.cap.into(), t.flags);
-            s.rows.extend_from_slice(&[
+            let fixed: [u32; CONTEXT_ROWS] = [
                 b.near[0],
                 c.near[1],
                 a.near[2],
@@ -405,25 +417,26 @@ impl NerModel {
                 tab.caps[caps as usize],
                 row(tpl::WORD_SHAPE, mix(b.lower, t.short)),
                 row(tpl::SHAPE_WORD, mix(t.short, c.lower)),
-            ]);
+            ];
+            s.rows.extend_from_slice(&fixed);
             bigram = after;
             let (before, hits, next) = (s.gaz[k - 1], s.gaz[k], s.gaz[k + 1]);
             let mut bits = hits;
             while bits != 0 {
                 let bit = u64::from(bits.trailing_zeros());
                 bits &= bits - 1;
-                s.rows.push(tab.gaz[gazetteer_value(bit, t.flags) as usize]);
+                s.extra
+                    .push((k - 2, tab.gaz[gazetteer_value(bit, t.flags) as usize]));
             }
             for (near, table) in [(before, &tab.gaz_before), (next, &tab.gaz_after)] {
                 if near != 0 {
                     for (kind, &r) in table.iter().enumerate() {
                         if near & (0xf << (kind * 4)) != 0 {
-                            s.rows.push(r);
+                            s.extra.push((k - 2, r));
                         }
                     }
                 }
             }
-            s.row_ends.push(s.rows.len());
         }
     }
 }
