@@ -109,18 +109,28 @@ pub(crate) struct KeyTable {
     keys: Vec<u64>,
     values: Vec<u8>,
     mask: usize,
+    /// One bit per 2^n slots of high key bits, set for the keys present (16 bits per key):
+    /// most lookups are of absent keys (gazetteer windows), and end at one bit, without a
+    /// probe whose outcome the CPU cannot predict.
+    filter: Vec<u64>,
+    filter_mask: usize,
 }
 
 impl KeyTable {
     pub(crate) fn new(entries: &[(u64, u8)]) -> Self {
         let cap = (entries.len() * 2).next_power_of_two().max(8);
+        let filter_bits = (entries.len() * 16).next_power_of_two().max(64);
         let mut t = KeyTable {
             keys: vec![0; cap],
             values: vec![0; cap],
             mask: cap - 1,
+            filter: vec![0; filter_bits / 64],
+            filter_mask: filter_bits - 1,
         };
         for &(k, v) in entries {
             let k = k.max(1);
+            let f = t.filter_slot(k);
+            t.filter[f / 64] |= 1 << (f % 64);
             let mut i = (k as usize) & t.mask;
             while t.keys[i] != 0 && t.keys[i] != k {
                 i = (i + 1) & t.mask;
@@ -131,9 +141,19 @@ impl KeyTable {
         t
     }
 
+    /// The key's bit in [`KeyTable::filter`]: from its high bits (slots use the low ones).
+    #[inline]
+    fn filter_slot(&self, k: u64) -> usize {
+        (k >> 40) as usize & self.filter_mask
+    }
+
     #[inline]
     pub(crate) fn get(&self, key: u64) -> u8 {
         let k = key.max(1);
+        let f = self.filter_slot(k);
+        if self.filter[f / 64] >> (f % 64) & 1 == 0 {
+            return 0;
+        }
         let mut i = (k as usize) & self.mask;
         loop {
             match self.keys[i] {
