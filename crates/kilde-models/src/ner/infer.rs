@@ -287,7 +287,9 @@ impl NerModel {
             sum_rows(&self.weights, acc, rows);
         }
         for &(i, r) in &s.extra {
-            add_row(&mut s.emissions[i], &self.weights[r as usize]);
+            let mut sum = s.emissions[i];
+            add_row(&mut sum, &self.weights[r as usize]);
+            s.emissions[i] = sum;
         }
     }
 
@@ -386,19 +388,24 @@ impl NerModel {
             ];
             if t.flags & INITIAL != 0 {
                 // The cached sum has these features as they are outside initial position.
+                // (On a local copy, which the adds vectorize on.)
                 let plain = t.flags & !INITIAL;
                 let w = &self.weights;
-                sub_row(acc, &w[tab.flags[flags_value(plain) as usize] as usize]);
+                let mut sum = *acc;
                 sub_row(
-                    acc,
-                    &w[tab.length[length_value(t.chars, plain) as usize] as usize],
+                    &mut sum,
+                    &w[tab.flags[flags_value(plain) as usize] as usize],
                 );
-                add_row(acc, &w[tab.flags[flags_value(t.flags) as usize] as usize]);
+                let length = tab.length[length_value(t.chars, plain) as usize];
+                sub_row(&mut sum, &w[length as usize]);
                 add_row(
-                    acc,
-                    &w[tab.length[length_value(t.chars, t.flags) as usize] as usize],
+                    &mut sum,
+                    &w[tab.flags[flags_value(t.flags) as usize] as usize],
                 );
-                add_row(acc, &w[row(tpl::INITIAL_LOWER, t.lower) as usize]);
+                let length = tab.length[length_value(t.chars, t.flags) as usize];
+                add_row(&mut sum, &w[length as usize]);
+                add_row(&mut sum, &w[row(tpl::INITIAL_LOWER, t.lower) as usize]);
+                *acc = sum;
             }
             let after = mix(t.lower, c.lower);
             let caps = caps_value(b.cap.into(), t.cap.into(), c.cap.into(), t.flags);
