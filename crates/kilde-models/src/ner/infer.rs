@@ -7,9 +7,10 @@
 //! rows of its own features and the rows it gives its neighbours; a token whose form is
 //! cached costs its hash, one cache entry and the dozen features that combine it with its
 //! neighbours. Features with few possible values (flags, length, capitalization pattern,
-//! gazetteer hits) map to rows through [`Tables`], built once per model. Scores are integer
-//! sums, so the order rows are added in does not matter: they are exactly the reference
-//! scores (the tests compare the two).
+//! gazetteer hits) map to rows through [`Tables`], built once per model, and features
+//! whose row is all zero read one shared zero row. Scores are integer sums, so the order
+//! rows are added in does not matter: they are exactly the reference scores (the tests
+//! compare the two; training uses the reference).
 
 use std::ops::Range;
 
@@ -44,7 +45,7 @@ struct Form {
     key: u64,
     lower: u64,
     short: u64,
-    /// [`Tables::near`] of the form.
+    /// [`Live::near`] of the form.
     near: [u32; 8],
     /// Feature flags without [`INITIAL`], plus [`OPENER`].
     flags: u16,
@@ -141,6 +142,7 @@ pub(crate) struct Tables {
     bos: Tok,
     /// The padding after a sentence.
     eos: Tok,
+    /// Which rows are zero.
     live: Live,
 }
 
@@ -193,7 +195,7 @@ pub struct NerScratch {
     pub(crate) decode: Decoder,
 }
 
-/// `acc += row` (or `-=`), lane by lane; fixed width, so it vectorizes.
+/// `acc += row`, lane by lane; fixed width, so it vectorizes.
 #[inline]
 fn add_row(acc: &mut [i32; MAX_TAGS], row: &Row) {
     for (a, &w) in acc.iter_mut().zip(&row.0) {
@@ -201,6 +203,7 @@ fn add_row(acc: &mut [i32; MAX_TAGS], row: &Row) {
     }
 }
 
+/// `acc -= row`.
 #[inline]
 fn sub_row(acc: &mut [i32; MAX_TAGS], row: &Row) {
     for (a, &w) in acc.iter_mut().zip(&row.0) {
@@ -274,7 +277,8 @@ impl NerModel {
         }
     }
 
-    /// Fills `s.emissions` with every tag's score for each of the `n` tokens.
+    /// Fills `s.emissions` with every tag's score for each of the `n` tokens. (Its phases
+    /// are kept out of line so that a profile shows each.)
     fn emissions<'a>(&self, n: usize, word: impl Fn(usize) -> &'a str, s: &mut NerScratch) {
         self.read_forms(n, word, s);
         self.mark_gazetteer(n, s);

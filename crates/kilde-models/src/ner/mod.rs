@@ -3,6 +3,8 @@
 //!
 //! * [`features`]: what the model looks at (word, shape, affixes, capitalization in and
 //!   out of sentence-initial position, neighbours, gazetteer hits, genitives, hyphens).
+//! * `infer`: the same features as weight-row sums, computed fast for tagging (a
+//!   per-thread cache per word form); tested to give exactly the scores of `features`.
 //! * [`train`]: how weights are learned from IOB2 data and the best epoch on dev kept.
 //! * [`format`]: the binary model file (magic, version, checksum).
 //!
@@ -226,7 +228,7 @@ pub struct NerModel {
     /// The same with the tag scheme's constraints folded in (forbidden: [`NEG`]).
     constrained: Transitions,
     pub(crate) lexicons: Lexicons,
-    /// Rows of features with few values, derived from `bits`.
+    /// Rows of features with few values and which rows are zero, derived from the weights.
     tables: Tables,
     id: ModelId,
 }
