@@ -559,8 +559,8 @@ mod tests {
         let model = NerModel::embedded();
         let mut rng = Rng(7);
         let mut scratch = NerScratch::default();
-        // Many distinct forms (so cache entries get replaced), many short sentences (so
-        // every neighbour falls off an edge somewhere).
+        // Many distinct forms (about 12,000: cache entries are swapped and replaced), many
+        // short sentences (so every neighbour falls off an edge somewhere).
         let mut owned: Vec<String> = Vec::new();
         for round in 0..3000 {
             let n = 1 + (rng.next() % 14) as usize;
@@ -568,8 +568,8 @@ mod tests {
             for _ in 0..n {
                 let piece = PIECES[(rng.next() % PIECES.len() as u64) as usize];
                 owned.push(match rng.next() % 5 {
-                    0 => format!("{piece}{}", rng.next() % 50),
-                    1 => piece.to_uppercase(),
+                    0 | 1 => format!("{piece}{}", rng.next() % 100_000),
+                    2 => piece.to_uppercase(),
                     _ => piece.to_string(),
                 });
             }
