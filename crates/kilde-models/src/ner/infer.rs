@@ -21,10 +21,15 @@ use super::features::{
 use super::{Decoder, Label, MAX_TAGS, NerModel, Row};
 use crate::hash::mix;
 
-/// Sets in [`NerScratch`]'s word-form cache, as a power of two. Each set holds two forms
-/// of 128 bytes, the one used last first: 2 MiB in all, which keeps the common words of
-/// a stream of news (most of its tokens) between documents.
-const SET_BITS: u32 = 13;
+/// Most sets in [`NerScratch`]'s word-form cache, as a power of two. Each set holds two
+/// forms of 128 bytes, the one used last first: 2 MiB in all, which keeps the common words
+/// of a stream of news (most of its tokens) between documents.
+const MAX_SET_BITS: u32 = 13;
+
+/// Fewest sets (16 KiB): the cache starts small, so tagging one short text does not clear
+/// megabytes, and doubles (keeping what it holds) whenever it has missed a quarter as many
+/// forms as it holds.
+const MIN_SET_BITS: u32 = 6;
 
 /// Context features every token has (in a fixed number, so their sum is a loop of fixed
 /// length): words and shapes ±2, bigrams, shape trigram, capitalization pattern, word
@@ -173,12 +178,16 @@ impl Tables {
 }
 
 /// Reusable buffers and the word-form cache for [`NerModel::predict_into`]: keep one per
-/// thread and tagging allocates nothing once they have grown to the longest sentence.
+/// thread. The cache grows to 2 MiB as it meets words; tagging allocates nothing once it
+/// and the buffers have grown (to the longest sentence).
 #[derive(Debug, Default)]
 pub struct NerScratch {
-    /// Two-way set-associative by the top bits of the form's hash, least recently used
-    /// out.
+    /// Two-way set-associative by the top `set_bits` bits of the form's hash, least
+    /// recently used out.
     forms: Vec<Form>,
+    set_bits: u32,
+    /// Forms missed since the cache last grew.
+    misses: usize,
     /// The [`super::ModelId`] the cache was filled for.
     cache_model: u64,
     toks: Vec<Tok>,
@@ -302,9 +311,21 @@ impl NerModel {
     #[inline(never)]
     fn read_forms<'a>(&self, n: usize, word: impl Fn(usize) -> &'a str, s: &mut NerScratch) {
         if s.cache_model != self.id.0 || s.forms.is_empty() {
+            s.set_bits = MIN_SET_BITS;
             s.forms.clear();
-            s.forms.resize(2 << SET_BITS, Form::default());
+            s.forms.resize(2 << s.set_bits, Form::default());
+            s.misses = 0;
             s.cache_model = self.id.0;
+        } else if s.misses > s.forms.len() / 4 && s.set_bits < MAX_SET_BITS {
+            s.set_bits += 1;
+            let old = std::mem::replace(&mut s.forms, vec![Form::default(); 2 << s.set_bits]);
+            // Least recently used first, so the most recent wins a full set.
+            for form in old.iter().rev().filter(|f| f.key != 0) {
+                let set = 2 * (form.key >> (64 - s.set_bits)) as usize;
+                s.forms[set + 1] = s.forms[set];
+                s.forms[set] = *form;
+            }
+            s.misses = 0;
         }
         let tab = &self.tables;
         s.toks.clear();
@@ -318,13 +339,14 @@ impl NerModel {
             let start = s.lower.len();
             let key = features::hash_and_lowercase(w, &mut s.lower).max(1);
             s.ranges.push((start, s.lower.len()));
-            let set = 2 * (key >> (64 - SET_BITS)) as usize;
+            let set = 2 * (key >> (64 - s.set_bits)) as usize;
             if s.forms[set].key != key {
                 if s.forms[set + 1].key == key {
                     s.forms.swap(set, set + 1);
                 } else {
                     s.forms[set + 1] = s.forms[set];
                     s.forms[set] = self.form(w, &s.lower[start..], key);
+                    s.misses += 1;
                 }
             }
             let form = &s.forms[set];
