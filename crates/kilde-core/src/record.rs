@@ -138,10 +138,13 @@ pub struct AnalysisRecord<'a> {
     pub text: &'a str,
     /// Paragraph spans.
     pub paragraphs: Vec<CharSpan>,
-    /// Sentence spans with their tokens.
-    pub sentences: Vec<SentenceRecord>,
-    /// Token spans.
-    pub tokens: Vec<CharSpan>,
+    /// Sentence spans with their tokens (left out of the index's stored copy,
+    /// which pages never read and which they would double).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sentences: Option<Vec<SentenceRecord>>,
+    /// Token spans (left out of the index's stored copy, like `sentences`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tokens: Option<Vec<CharSpan>>,
     /// Every named-entity mention, with its linked entity.
     pub entities: Vec<MentionRecord<'a>>,
     /// Direct and reported speech with speakers.
@@ -158,6 +161,15 @@ pub struct AnalysisRecord<'a> {
 impl<'a> AnalysisRecord<'a> {
     /// Builds the record for `article` and its analysis `doc`.
     pub fn new(article: &'a Article, doc: &'a Doc) -> Self {
+        Self::build(article, doc, true)
+    }
+
+    /// The record without `tokens` and `sentences`: what the search index stores.
+    pub fn without_tokens(article: &'a Article, doc: &'a Doc) -> Self {
+        Self::build(article, doc, false)
+    }
+
+    fn build(article: &'a Article, doc: &'a Doc, with_tokens: bool) -> Self {
         let offsets = CharOffsets::new(&article.text);
         let char_span = |s: &Span| CharSpan {
             start: offsets.char_offset(s.start),
@@ -171,20 +183,21 @@ impl<'a> AnalysisRecord<'a> {
             url: article.url.as_deref(),
             text: &article.text,
             paragraphs: article.paragraphs.iter().map(char_span).collect(),
-            sentences: doc
-                .sentences
-                .iter()
-                .map(|s| {
-                    let span = char_span(&s.span);
-                    SentenceRecord {
-                        start: span.start,
-                        end: span.end,
-                        token_start: s.tokens.start,
-                        token_end: s.tokens.end,
-                    }
-                })
-                .collect(),
-            tokens: doc.tokens.iter().map(char_span).collect(),
+            sentences: with_tokens.then(|| {
+                doc.sentences
+                    .iter()
+                    .map(|s| {
+                        let span = char_span(&s.span);
+                        SentenceRecord {
+                            start: span.start,
+                            end: span.end,
+                            token_start: s.tokens.start,
+                            token_end: s.tokens.end,
+                        }
+                    })
+                    .collect()
+            }),
+            tokens: with_tokens.then(|| doc.tokens.iter().map(char_span).collect()),
             entities: doc
                 .mentions
                 .iter()

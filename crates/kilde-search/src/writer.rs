@@ -201,13 +201,8 @@ fn build_document(
 /// The analysis record without per-token spans, which pages never show and
 /// which would double the stored size.
 fn stored_record(article: &Article, doc: &Doc) -> String {
-    let mut value = serde_json::to_value(AnalysisRecord::new(article, doc))
-        .expect("an analysis record always serializes");
-    if let Some(map) = value.as_object_mut() {
-        map.remove("tokens");
-        map.remove("sentences");
-    }
-    value.to_string()
+    serde_json::to_string(&AnalysisRecord::without_tokens(article, doc))
+        .expect("an analysis record always serializes")
 }
 
 /// The items in order, without empties and case-insensitive repeats.
