@@ -24,6 +24,7 @@ mod writer;
 pub use compile::{Filters, QUERY_FIELDS};
 pub use dates::parse_period;
 pub use error::{Error, Result};
+pub use facets::FacetSet;
 pub use index::{DEFAULT_DIR, KildeIndex};
 pub use period::Granularity;
 pub use profile::{EntityProfile, QuoteHit, RECORDS_READ};

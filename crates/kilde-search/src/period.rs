@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
@@ -123,13 +124,20 @@ impl Tally {
     }
 }
 
+/// One segment's counts by the day an article's date starts, before periods:
+/// matches fall on few distinct days, so periods are worked out once per day.
 pub(crate) struct SegmentTally {
     granularity: Granularity,
     start: Column<i64>,
     end: Column<i64>,
-    tally: Tally,
-    /// Period start per day number: most matches share few days.
-    cache: BTreeMap<i64, i64>,
+    /// Articles dated to a day, by that day.
+    days: FxHashMap<i64, u64>,
+    /// Articles dated to a month (or longer), by its first day.
+    spans: FxHashMap<i64, u64>,
+    undated: u64,
+    /// Scratch for a block of date values.
+    starts: Vec<Option<i64>>,
+    ends: Vec<Option<i64>>,
 }
 
 impl Collector for PeriodCounts {
@@ -146,8 +154,11 @@ impl Collector for PeriodCounts {
             granularity: self.granularity,
             start: fast.i64("date_start")?,
             end: fast.i64("date_end")?,
-            tally: Tally::default(),
-            cache: BTreeMap::new(),
+            days: FxHashMap::default(),
+            spans: FxHashMap::default(),
+            undated: 0,
+            starts: Vec::new(),
+            ends: Vec::new(),
         })
     }
 
@@ -158,13 +169,20 @@ impl Collector for PeriodCounts {
     fn merge_fruits(&self, fruits: Vec<Tally>) -> tantivy::Result<Tally> {
         let mut all = Tally::default();
         for fruit in fruits {
-            for (start, n) in fruit.by_start {
-                *all.by_start.entry(start).or_default() += n;
-            }
-            all.month_only += fruit.month_only;
-            all.undated += fruit.undated;
+            all.add(fruit);
         }
         Ok(all)
+    }
+}
+
+impl Tally {
+    /// Adds another segment's counts.
+    pub(crate) fn add(&mut self, other: Tally) {
+        for (start, n) in other.by_start {
+            *self.by_start.entry(start).or_default() += n;
+        }
+        self.month_only += other.month_only;
+        self.undated += other.undated;
     }
 }
 
@@ -172,23 +190,46 @@ impl SegmentCollector for SegmentTally {
     type Fruit = Tally;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        let (Some(start), Some(end)) = (self.start.first(doc), self.end.first(doc)) else {
-            self.tally.undated += 1;
-            return;
-        };
-        if start != end && !self.granularity.places_months() {
-            self.tally.month_only += 1;
-            return;
+        self.collect_block(&[doc]);
+    }
+
+    fn collect_block(&mut self, docs: &[DocId]) {
+        self.starts.clear();
+        self.starts.resize(docs.len(), None);
+        self.ends.clear();
+        self.ends.resize(docs.len(), None);
+        self.start.first_vals(docs, &mut self.starts);
+        self.end.first_vals(docs, &mut self.ends);
+        for (start, end) in self.starts.iter().zip(&self.ends) {
+            match (start, end) {
+                (Some(start), Some(end)) if start == end => {
+                    *self.days.entry(*start).or_default() += 1
+                }
+                (Some(start), Some(_)) => *self.spans.entry(*start).or_default() += 1,
+                _ => self.undated += 1,
+            }
         }
-        let granularity = self.granularity;
-        let period = *self.cache.entry(start).or_insert_with(|| {
-            dates::day_number(granularity.period_start(dates::from_day_number(start)))
-        });
-        *self.tally.by_start.entry(period).or_default() += 1;
     }
 
     fn harvest(self) -> Tally {
-        self.tally
+        let granularity = self.granularity;
+        let period =
+            |day: i64| dates::day_number(granularity.period_start(dates::from_day_number(day)));
+        let mut tally = Tally {
+            undated: self.undated,
+            ..Tally::default()
+        };
+        for (day, n) in self.days {
+            *tally.by_start.entry(period(day)).or_default() += n;
+        }
+        for (start, n) in self.spans {
+            if granularity.places_months() {
+                *tally.by_start.entry(period(start)).or_default() += n;
+            } else {
+                tally.month_only += n;
+            }
+        }
+        tally
     }
 }
 

@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use crate::compile::Filters;
 use crate::error::Result;
+use crate::facets::FacetSet;
 use crate::index::KildeIndex;
 use crate::period::Granularity;
 use crate::search::{Attention, Count, SearchRequest, Sort};
@@ -72,7 +73,10 @@ impl KildeIndex {
             ..Filters::default()
         };
         request.sort = Sort::Newest;
-        request.facets = true;
+        request.facets = FacetSet {
+            entities: true,
+            ..FacetSet::NONE
+        };
         let (total, records) = self.records(&request)?;
         let wanted = name.to_lowercase();
         let mut label_votes: HashMap<String, u64> = HashMap::new();

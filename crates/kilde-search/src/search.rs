@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use kilde_core::EntityLabel;
 use serde::Serialize;
 use tantivy::collector::{self, TopDocs};
 use tantivy::schema::Value;
@@ -12,10 +11,9 @@ use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
 
 use crate::compile::{self, Filters};
 use crate::error::{Error, Result};
-use crate::facets::TopFacets;
+use crate::facets::{FacetCounter, FacetSet};
 use crate::index::KildeIndex;
 use crate::period::{Granularity, PeriodCounts};
-use crate::schema;
 
 /// Most hits one request may ask for.
 pub const MAX_LIMIT: usize = 1000;
@@ -48,8 +46,8 @@ pub struct SearchRequest {
     pub offset: usize,
     /// Hit order.
     pub sort: Sort,
-    /// Also count facets.
-    pub facets: bool,
+    /// Which facets to count.
+    pub facets: FacetSet,
     /// Match compound parts (`prøvesprængning` finds `atomprøvesprængninger`); off
     /// gives plain Snowball stemming, the baseline `kilde eval search` compares with.
     pub decompound: bool,
@@ -64,7 +62,7 @@ impl SearchRequest {
             limit,
             offset: 0,
             sort: Sort::Relevance,
-            facets: false,
+            facets: FacetSet::NONE,
             decompound: true,
         }
     }
@@ -202,8 +200,8 @@ impl KildeIndex {
             let record = self.stored_record(&searcher, address)?;
             hits.push(hit(score, &record, snippets.as_ref()));
         }
-        let facets = if request.facets {
-            Some(self.facets(&searcher, &query)?)
+        let facets = if request.facets.any() {
+            Some(self.facets(&searcher, &query, request.facets)?)
         } else {
             None
         };
@@ -305,35 +303,15 @@ impl KildeIndex {
         })
     }
 
-    fn facets(&self, searcher: &Searcher, query: &dyn tantivy::query::Query) -> Result<Facets> {
-        let entity_fields = EntityLabel::ALL.map(schema::entity_field);
-        let top = |field: &str| TopFacets::new(field.to_string(), FACET_VALUES);
-        let (sources, speakers, months, (per, org, loc, misc)) = searcher.search(
-            query,
-            &(
-                top("source"),
-                top("speaker"),
-                PeriodCounts::new(Granularity::Month),
-                (
-                    top(&entity_fields[0]),
-                    top(&entity_fields[1]),
-                    top(&entity_fields[2]),
-                    top(&entity_fields[3]),
-                ),
-            ),
-        )?;
-        let entities = EntityLabel::ALL
-            .iter()
-            .zip([per, org, loc, misc])
-            .filter(|(_, counts)| !counts.is_empty())
-            .map(|(label, counts)| (label.as_str().to_string(), counts))
-            .collect();
-        Ok(Facets {
-            months: months.into_attention(Granularity::Month).points,
-            sources,
-            entities,
-            speakers,
-        })
+    fn facets(
+        &self,
+        searcher: &Searcher,
+        query: &dyn tantivy::query::Query,
+        set: FacetSet,
+    ) -> Result<Facets> {
+        let counter = FacetCounter::new(set, FACET_VALUES);
+        let fruit = searcher.search(query, &counter)?;
+        Ok(counter.into_facets(fruit))
     }
 }
 

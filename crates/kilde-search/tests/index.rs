@@ -180,7 +180,7 @@ fn facets_filters_and_the_entity_profile() {
     let tmp = tempfile::tempdir().unwrap();
     let index = build(tmp.path());
     let mut request = SearchRequest::new("", 10);
-    request.facets = true;
+    request.facets = kilde_search::FacetSet::ALL;
     let facets = index.search(&request).unwrap().facets.unwrap();
     let sources: Vec<(&str, u64)> = facets
         .sources
@@ -196,6 +196,24 @@ fn facets_filters_and_the_entity_profile() {
         months,
         ["2025-12", "2026-01", "2026-02", "2026-03", "2026-04"]
     );
+
+    // Asking for some facets counts those alone, with the same numbers.
+    request.facets = kilde_search::FacetSet::parse("month,source").unwrap();
+    let some = index.search(&request).unwrap().facets.unwrap();
+    assert_eq!(some.sources, facets.sources);
+    assert_eq!(some.months, facets.months);
+    assert!(some.entities.is_empty() && some.speakers.is_empty());
+    request.facets = kilde_search::FacetSet::parse("speakers, entity").unwrap();
+    let others = index.search(&request).unwrap().facets.unwrap();
+    assert_eq!(others.entities, facets.entities);
+    assert_eq!(others.speakers, facets.speakers);
+    assert!(others.months.is_empty() && others.sources.is_empty());
+    let unknown = kilde_search::FacetSet::parse("month,people").unwrap_err();
+    assert!(
+        unknown.to_string().contains("unknown facet \"people\""),
+        "{unknown}"
+    );
+    assert!(!kilde_search::FacetSet::parse("none").unwrap().any());
 
     let mut speaker = SearchRequest::new("", 10);
     speaker.filters.speakers = vec!["lene dahl".into()];

@@ -13,7 +13,7 @@ use axum::http::{HeaderMap, Method, Uri, header};
 use axum::response::IntoResponse;
 use kilde_core::Article;
 use kilde_ingest::{Corpus, ReadOptions};
-use kilde_search::{Filters, SearchRequest};
+use kilde_search::{FacetSet, Filters, SearchRequest};
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 use utoipa::{IntoParams, ToSchema};
@@ -107,9 +107,10 @@ pub struct SearchOptions {
     /// Hit order; relevance when not given.
     #[param(inline)]
     sort: Option<SortOrder>,
-    /// Also count facets (months, sources, entities per label, speakers)
-    /// over all matching articles.
-    facets: Option<bool>,
+    /// Also count facets over all matching articles: `true` for all of them
+    /// (months, sources, entities per label, speakers), or a comma-separated
+    /// list of `month`, `source`, `entity`, `speaker`.
+    facets: Option<String>,
 }
 
 /// The order of hits.
@@ -527,14 +528,16 @@ pub async fn search(
                 ("oldest", SortOrder::Oldest),
             ],
         )?,
-        facets: pairs.flag("facets")?,
+        facets: pairs.one("facets")?,
     };
     let limit = options.limit.unwrap_or(DEFAULT_PAGE);
     let offset = options.offset.unwrap_or(0);
     let mut request = filters.into_request(limit);
     request.offset = offset;
     request.sort = options.sort.unwrap_or(SortOrder::Relevance).into();
-    request.facets = options.facets.unwrap_or(false);
+    if let Some(list) = &options.facets {
+        request.facets = FacetSet::parse(list).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    }
     let index = state.index.clone();
     let results = blocking(move || Ok(index.search(&request)?)).await?;
     Ok(Json(search_results(results, limit, offset)))

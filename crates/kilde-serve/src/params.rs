@@ -79,18 +79,6 @@ impl QueryPairs {
         }
     }
 
-    /// A true/false switch (`true`, `false`, `1`, `0`), if given.
-    pub fn flag(&self, name: &str) -> Result<Option<bool>, ApiError> {
-        match self.one(name)?.as_deref().map(str::trim) {
-            None => Ok(None),
-            Some("true" | "1") => Ok(Some(true)),
-            Some("false" | "0") => Ok(Some(false)),
-            Some(other) => Err(ApiError::BadRequest(format!(
-                "`{name}` must be true or false, not {other:?}"
-            ))),
-        }
-    }
-
     /// One of a fixed set of words, if given.
     pub fn choice<T: Copy>(
         &self,

@@ -385,7 +385,7 @@ async fn search_errors_say_what_to_fix() {
         ("from=2026-13", "not a date"),
         ("from=2026-03&to=2026-02", "is after"),
         ("sort=best", "one of relevance, newest, oldest"),
-        ("facets=ja", "true or false"),
+        ("facets=ja", "unknown facet"),
         (&sources, "at most 20 times"),
         ("q=speaker%3A%22Mette", "^"),
     ];

@@ -56,7 +56,7 @@ async fn every_page_is_under_200_kb_and_a_whole_document() {
         .index
         .search(&{
             let mut r = SearchRequest::new("", 1000);
-            r.facets = true;
+            r.facets = kilde_search::FacetSet::ALL;
             r
         })
         .expect("browse");

@@ -110,9 +110,10 @@ pub struct SearchArgs {
     /// Order of hits.
     #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
     pub sort: SortArg,
-    /// Also count matches by month, source, entity and speaker.
-    #[arg(long)]
-    pub facets: bool,
+    /// Also count matches by month, source, entity and speaker; or only those
+    /// listed (`--facets month,source`).
+    #[arg(long, num_args = 0..=1, default_missing_value = "all", value_name = "LIST")]
+    pub facets: Option<String>,
     /// Also count matches per period (attention over time).
     #[arg(long, value_enum)]
     pub attention: Option<GranularityArg>,

@@ -97,7 +97,7 @@ impl Params {
         let mut request = SearchRequest::new(self.q.clone(), PER_PAGE);
         request.offset = (self.page - 1) * PER_PAGE;
         request.sort = self.sort();
-        request.facets = true;
+        request.facets = kilde_search::FacetSet::ALL;
         request.filters = Filters {
             from: self.from.clone(),
             to: self.to.clone(),

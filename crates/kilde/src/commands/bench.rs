@@ -122,13 +122,13 @@ struct BenchQuery {
     to: Option<String>,
     #[serde(default)]
     source: Option<String>,
-    /// Which facets to count (`["month", "source"]`); kilde counts all of them.
+    /// Which facets to count (`["month", "source"]`), as the peers do.
     #[serde(default)]
-    facet: Option<serde_json::Value>,
+    facet: Option<Vec<String>>,
 }
 
 impl BenchQuery {
-    fn request(&self) -> kilde_search::SearchRequest {
+    fn request(&self) -> kilde_search::Result<kilde_search::SearchRequest> {
         let words = self.terms.join(" ");
         let query = if self.kind == "phrase" {
             format!("\"{words}\"")
@@ -139,8 +139,10 @@ impl BenchQuery {
         request.filters.from = self.from.clone();
         request.filters.to = self.to.clone();
         request.filters.sources = self.source.iter().cloned().collect();
-        request.facets = self.facet.as_ref().is_some_and(|f| !f.is_null());
-        request
+        if let Some(names) = &self.facet {
+            request.facets = kilde_search::FacetSet::parse(&names.join(","))?;
+        }
+        Ok(request)
     }
 }
 
@@ -159,7 +161,10 @@ pub fn search(args: crate::cli::BenchSearchArgs) -> anyhow::Result<Outcome> {
                 .with_context(|| format!("{}:{}: not a query", args.queries.display(), n + 1))
         })
         .collect::<anyhow::Result<_>>()?;
-    let requests: Vec<_> = queries.iter().map(BenchQuery::request).collect();
+    let requests: Vec<_> = queries
+        .iter()
+        .map(BenchQuery::request)
+        .collect::<kilde_search::Result<_>>()?;
     let mut by_kind: std::collections::BTreeMap<&str, Vec<f64>> = Default::default();
     let mut hits = 0usize;
     for pass in 0..args.runs.max(2) {

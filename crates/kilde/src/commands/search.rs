@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::io::IsTerminal;
 
 use anyhow::Context;
-use kilde_search::{Filters, Granularity, KildeIndex, SearchRequest, Sort};
+use kilde_search::{FacetSet, Filters, Granularity, KildeIndex, SearchRequest, Sort};
 
 use super::Outcome;
 use crate::cli::{GranularityArg, SearchArgs, SortArg};
@@ -27,7 +27,13 @@ pub fn run(args: SearchArgs) -> anyhow::Result<Outcome> {
             SortArg::Newest => Sort::Newest,
             SortArg::Oldest => Sort::Oldest,
         },
-        facets: args.facets,
+        facets: match args.facets.as_deref().map(FacetSet::parse).transpose() {
+            Ok(set) => set.unwrap_or(FacetSet::NONE),
+            Err(err) => {
+                eprintln!("kilde: {err}");
+                return Ok(Outcome::Usage);
+            }
+        },
         decompound: true,
     };
     let started = std::time::Instant::now();
