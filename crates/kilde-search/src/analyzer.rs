@@ -24,9 +24,11 @@
 //! keep their position, so a phrase cannot match across them.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::sync::LazyLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 use tantivy::Index;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 use unicode_normalization::UnicodeNormalization;
@@ -138,6 +140,34 @@ pub(crate) fn stem(normalized_word: &str) -> Cow<'_, str> {
     } else {
         STEMMER.stem(normalized_word)
     }
+}
+
+/// Most stems [`stem_in_place`] remembers per thread before it starts afresh.
+const STEM_CACHE_WORDS: usize = 1 << 17;
+
+thread_local! {
+    /// Stems of the words this thread has analysed: running text repeats its
+    /// words, and a lookup costs a fraction of Snowball's suffix search.
+    static STEMS: RefCell<FxHashMap<Box<str>, Box<str>>> = RefCell::new(FxHashMap::default());
+}
+
+/// Replaces a normalized word by its [`stem`].
+fn stem_in_place(word: &mut String) {
+    if word.chars().nth(3).is_none() {
+        return;
+    }
+    STEMS.with_borrow_mut(|stems| {
+        if !stems.contains_key(word.as_str()) {
+            if stems.len() >= STEM_CACHE_WORDS {
+                stems.clear();
+            }
+            let stemmed: Box<str> = STEMMER.stem(word).into();
+            stems.insert(word.as_str().into(), stemmed);
+        }
+        let stemmed = &stems[word.as_str()];
+        word.clear();
+        word.push_str(stemmed);
+    });
 }
 
 /// Byte ranges of the words of `text`, as the analyzer cuts them (module docs, step 1).
@@ -336,13 +366,7 @@ impl TokenStream for DanishTokenStream<'_> {
                 continue;
             }
             normalize_into(&self.text[start..end], &mut self.token.text);
-            let stemmed = match stem(&self.token.text) {
-                Cow::Owned(s) => Some(s),
-                Cow::Borrowed(_) => None,
-            };
-            if let Some(s) = stemmed {
-                self.token.text = s;
-            }
+            stem_in_place(&mut self.token.text);
             self.token.offset_from = start;
             self.token.offset_to = end;
             self.token.position = position;

@@ -33,10 +33,12 @@
 //! `parts` field, at the positions of the words they came from.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::fs;
 use std::io;
 use std::path::Path;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rustc_hash::FxHashMap;
 use tantivy::tokenizer::Token;
@@ -92,11 +94,29 @@ impl Entry {
 }
 
 /// Word counts of a corpus (normalized forms, see [`crate::analyzer::normalize_word`]).
-#[derive(Default)]
 pub struct Lexicon {
     words: FxHashMap<Box<str>, Entry>,
     /// Counts by Snowball stem, built on the first split and dropped on every change.
     stems: OnceLock<FxHashMap<Box<str>, Entry>>,
+    /// Names this lexicon's current contents, process-wide: what [`part_tokens`]
+    /// cached for one version is stale for any other.
+    version: u64,
+}
+
+/// A version no lexicon state has had.
+fn fresh_version() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+impl Default for Lexicon {
+    fn default() -> Self {
+        Lexicon {
+            words: FxHashMap::default(),
+            stems: OnceLock::new(),
+            version: fresh_version(),
+        }
+    }
 }
 
 impl Clone for Lexicon {
@@ -104,6 +124,7 @@ impl Clone for Lexicon {
         Lexicon {
             words: self.words.clone(),
             stems: OnceLock::new(),
+            version: fresh_version(),
         }
     }
 }
@@ -295,6 +316,7 @@ impl Lexicon {
             self.words.insert(word.into(), Entry { count, upper });
         }
         self.stems = OnceLock::new();
+        self.version = fresh_version();
     }
 
     fn decode(compressed: &[u8]) -> Result<Lexicon, io::Error> {
@@ -755,6 +777,16 @@ fn invalid(message: String) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, message)
 }
 
+/// Most words [`part_tokens`] remembers per thread before it starts afresh.
+const SPLIT_CACHE_WORDS: usize = 1 << 18;
+
+thread_local! {
+    /// The stemmed parts of each normalized word [`part_tokens`] has split, for one
+    /// lexicon version: running text repeats its words, and splitting is costly.
+    static SPLITS: RefCell<(u64, FxHashMap<Box<str>, Box<[Box<str>]>>)> =
+        RefCell::new((0, FxHashMap::default()));
+}
+
 /// The stemmed compound-part terms of `text`, each at the position of the word it
 /// came from (positions as [`crate::analyzer::danish_analyzer`] counts them, offsets
 /// of that word), for a `PreTokenizedString`. Exact words are not repeated: they are
@@ -762,28 +794,44 @@ fn invalid(message: String) -> io::Error {
 pub fn part_tokens(lexicon: &Lexicon, text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut normalized = String::new();
-    let mut parts = Vec::new();
-    for (position, (start, end)) in words(text).enumerate() {
-        if end - start < MIN_SPLIT_CHARS || end - start > MAX_WORD_BYTES {
-            continue;
+    SPLITS.with_borrow_mut(|(version, splits)| {
+        if *version != lexicon.version || splits.len() >= SPLIT_CACHE_WORDS {
+            splits.clear();
+            *version = lexicon.version;
         }
-        normalize_into(&text[start..end], &mut normalized);
-        parts.clear();
-        lexicon.split_into(&normalized, &mut parts);
-        let first = tokens.len();
-        for part in &parts {
-            let term = stem(part);
-            if tokens[first..].iter().any(|t: &Token| t.text == *term) {
+        for (position, (start, end)) in words(text).enumerate() {
+            if end - start < MIN_SPLIT_CHARS || end - start > MAX_WORD_BYTES {
                 continue;
             }
-            tokens.push(Token {
-                offset_from: start,
-                offset_to: end,
-                position,
-                text: term.into_owned(),
-                position_length: 1,
-            });
+            normalize_into(&text[start..end], &mut normalized);
+            if !splits.contains_key(normalized.as_str()) {
+                let terms = stemmed_parts(lexicon, &normalized);
+                splits.insert(normalized.as_str().into(), terms);
+            }
+            for term in &splits[normalized.as_str()] {
+                tokens.push(Token {
+                    offset_from: start,
+                    offset_to: end,
+                    position,
+                    text: term.to_string(),
+                    position_length: 1,
+                });
+            }
+        }
+    });
+    tokens
+}
+
+/// The distinct stems of the parts of a normalized word (none when it does not split).
+fn stemmed_parts(lexicon: &Lexicon, normalized: &str) -> Box<[Box<str>]> {
+    let mut parts = Vec::new();
+    lexicon.split_into(normalized, &mut parts);
+    let mut terms: Vec<Box<str>> = Vec::with_capacity(parts.len());
+    for part in &parts {
+        let term = stem(part);
+        if !terms.iter().any(|t| **t == *term) {
+            terms.push(term.into());
         }
     }
-    tokens
+    terms.into_boxed_slice()
 }

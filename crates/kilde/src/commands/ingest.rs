@@ -48,11 +48,22 @@ pub fn ingest(
                 skipped += 1;
             }
         }
-        writer.learn(fresh.iter().map(|a| a.text.as_str()));
+        // The lexicon learns the batch's words while the other cores analyse it;
+        // the documents are built after, so compounds split with their own words.
         let documents: Vec<_> = pool.install(|| {
+            let ((), analyses) = rayon::join(
+                || writer.learn(fresh.iter().map(|a| a.text.as_str())),
+                || {
+                    fresh
+                        .par_iter()
+                        .map(|article| pipeline.analyze(article))
+                        .collect::<Vec<_>>()
+                },
+            );
             fresh
                 .par_iter()
-                .map(|article| writer.document(article, &pipeline.analyze(article)))
+                .zip(&analyses)
+                .map(|(article, doc)| writer.document(article, doc))
                 .collect()
         });
         added += documents.len() as u64;

@@ -38,8 +38,13 @@ pub fn run(index: &Path, server: &ServerArgs) -> anyhow::Result<Outcome> {
         });
         state = state.with_ingest(token.clone(), ingest);
     }
+    // Searches run on blocking threads. They are CPU-bound, so more threads than a
+    // few per core only add memory (each keeps its allocator cache) and contention:
+    // extra requests wait in the queue instead.
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .max_blocking_threads(2 * cores.max(2))
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(async {
