@@ -114,8 +114,8 @@ impl FacetCounter {
         fields
     }
 
-    /// The merged counts as the [`Facets`] of a search.
-    pub(crate) fn into_facets(&self, fruit: FacetFruit) -> Facets {
+    /// The number of matching articles and the merged counts as [`Facets`].
+    pub(crate) fn into_facets(&self, fruit: FacetFruit) -> (usize, Facets) {
         let mut values = fruit.values.into_iter();
         let mut next = |wanted: bool| {
             if wanted {
@@ -133,7 +133,7 @@ impl FacetCounter {
                 (!counts.is_empty()).then(|| (label.as_str().to_string(), counts))
             })
             .collect::<BTreeMap<_, _>>();
-        Facets {
+        let facets = Facets {
             months: fruit
                 .months
                 .map(|t| t.into_attention(Granularity::Month).points)
@@ -141,12 +141,15 @@ impl FacetCounter {
             sources,
             entities,
             speakers,
-        }
+        };
+        (fruit.matched as usize, facets)
     }
 }
 
 /// What a segment (and then the whole index) counted.
 pub(crate) struct FacetFruit {
+    /// Matching articles.
+    matched: u64,
     months: Option<Tally>,
     /// Top values per value field, in [`FacetCounter::value_fields`] order.
     values: Vec<Vec<Count>>,
@@ -159,6 +162,7 @@ struct ValueCounts {
 }
 
 pub(crate) struct SegmentCounts {
+    matched: u64,
     months: Option<SegmentTally>,
     values: Vec<ValueCounts>,
     /// Scratch buffers reused by every block.
@@ -192,6 +196,7 @@ impl Collector for FacetCounter {
             values.push(ValueCounts { column, counts });
         }
         Ok(SegmentCounts {
+            matched: 0,
             months,
             values,
             docs: Vec::new(),
@@ -206,9 +211,11 @@ impl Collector for FacetCounter {
 
     fn merge_fruits(&self, segments: Vec<FacetFruit>) -> tantivy::Result<FacetFruit> {
         let fields = self.value_fields().len();
+        let mut matched = 0;
         let mut months: Option<Tally> = None;
         let mut sums: Vec<HashMap<String, u64>> = vec![HashMap::new(); fields];
         for segment in segments {
+            matched += segment.matched;
             if let Some(tally) = segment.months {
                 months.get_or_insert_with(Tally::default).add(tally);
             }
@@ -230,7 +237,11 @@ impl Collector for FacetCounter {
                 all
             })
             .collect();
-        Ok(FacetFruit { months, values })
+        Ok(FacetFruit {
+            matched,
+            months,
+            values,
+        })
     }
 }
 
@@ -242,6 +253,7 @@ impl SegmentCollector for SegmentCounts {
     }
 
     fn collect_block(&mut self, docs: &[DocId]) {
+        self.matched += docs.len() as u64;
         if let Some(months) = &mut self.months {
             months.collect_block(docs);
         }
@@ -262,6 +274,7 @@ impl SegmentCollector for SegmentCounts {
 
     fn harvest(self) -> FacetFruit {
         FacetFruit {
+            matched: self.matched,
             months: self.months.map(SegmentTally::harvest),
             values: self.values.into_iter().map(ValueCounts::top).collect(),
         }

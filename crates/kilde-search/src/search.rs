@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use tantivy::collector::{self, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
@@ -48,6 +48,9 @@ pub struct SearchRequest {
     pub sort: Sort,
     /// Which facets to count.
     pub facets: FacetSet,
+    /// Highlight the best passage of each hit (otherwise a hit shows the start of
+    /// its first paragraph): the costliest part of a page of hits.
+    pub snippets: bool,
     /// Match compound parts (`prøvesprængning` finds `atomprøvesprængninger`); off
     /// gives plain Snowball stemming, the baseline `kilde eval search` compares with.
     pub decompound: bool,
@@ -63,6 +66,7 @@ impl SearchRequest {
             offset: 0,
             sort: Sort::Relevance,
             facets: FacetSet::NONE,
+            snippets: true,
             decompound: true,
         }
     }
@@ -183,28 +187,28 @@ impl KildeIndex {
         }
         let searcher = self.searcher();
         let query = compile::compile(self, &request.query, &request.filters, request.decompound)?;
-        let (total, addresses) = self.page(&searcher, &*query, request)?;
-        let addresses = if request.limit == 0 {
-            Vec::new()
+        let addresses = self.page(&searcher, &*query, request)?;
+        // The facet pass visits every match anyway; otherwise counting them apart
+        // lets the page skip documents that cannot make the top.
+        let (total, facets) = if request.facets.any() {
+            let (total, facets) = self.facets(&searcher, &query, request.facets)?;
+            (total, Some(facets))
         } else {
-            addresses
+            (query.count(&searcher)?, None)
         };
-        let snippets = SnippetGenerator::create(&searcher, &query, self.fields().text)
+        let snippets = request
+            .snippets
+            .then(|| SnippetGenerator::create(&searcher, &query, self.fields().text).ok())
+            .flatten()
             .map(|mut g| {
                 g.set_max_num_chars(240);
                 g
-            })
-            .ok();
+            });
         let mut hits = Vec::with_capacity(addresses.len());
         for (score, address) in addresses {
             let record = self.stored_record(&searcher, address)?;
             hits.push(hit(score, &record, snippets.as_ref()));
         }
-        let facets = if request.facets.any() {
-            Some(self.facets(&searcher, &query, request.facets)?)
-        } else {
-            None
-        };
         Ok(SearchResults {
             total,
             hits,
@@ -220,48 +224,42 @@ impl KildeIndex {
     ) -> Result<(usize, Vec<serde_json::Value>)> {
         let searcher = self.searcher();
         let query = compile::compile(self, &request.query, &request.filters, request.decompound)?;
-        let (total, addresses) = self.page(&searcher, &*query, request)?;
-        let records = addresses
+        let total = query.count(&searcher)?;
+        let records = self
+            .page(&searcher, &*query, request)?
             .into_iter()
             .map(|(_, address)| self.stored_record(&searcher, address))
             .collect::<Result<_>>()?;
         Ok((total, records))
     }
 
-    /// The total and the page of hits for a compiled query, in the requested order.
+    /// The page of hits for a compiled query, in the requested order.
     fn page(
         &self,
         searcher: &Searcher,
         query: &dyn tantivy::query::Query,
         request: &SearchRequest,
-    ) -> Result<(usize, Vec<(f32, DocAddress)>)> {
-        let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
-        let (total, addresses) = match request.sort {
-            Sort::Relevance => searcher.search(query, &(collector::Count, top))?,
+    ) -> Result<Vec<(f32, DocAddress)>> {
+        if request.limit == 0 {
+            return Ok(Vec::new());
+        }
+        let top = TopDocs::with_limit(request.limit).and_offset(request.offset);
+        Ok(match request.sort {
+            // Alone, the top-k collector skips blocks whose best score cannot compete.
+            Sort::Relevance => searcher.search(query, &top)?,
             Sort::Newest | Sort::Oldest => {
                 let order = if request.sort == Sort::Newest {
                     Order::Desc
                 } else {
                     Order::Asc
                 };
-                let (total, docs) = searcher.search(
-                    query,
-                    &(
-                        collector::Count,
-                        top.order_by_fast_field::<i64>("date_start", order),
-                    ),
-                )?;
-                (total, docs.into_iter().map(|(_, a)| (0.0, a)).collect())
+                searcher
+                    .search(query, &top.order_by_fast_field::<i64>("date_start", order))?
+                    .into_iter()
+                    .map(|(_, a)| (0.0, a))
+                    .collect()
             }
-        };
-        Ok((
-            total,
-            if request.limit == 0 {
-                Vec::new()
-            } else {
-                addresses
-            },
-        ))
+        })
     }
 
     /// Counts matching articles per period.
@@ -308,7 +306,7 @@ impl KildeIndex {
         searcher: &Searcher,
         query: &dyn tantivy::query::Query,
         set: FacetSet,
-    ) -> Result<Facets> {
+    ) -> Result<(usize, Facets)> {
         let counter = FacetCounter::new(set, FACET_VALUES);
         let fruit = searcher.search(query, &counter)?;
         Ok(counter.into_facets(fruit))

@@ -148,6 +148,10 @@ impl BenchQuery {
 
 /// `kilde bench search`: latency of every query of a fixed file on an index, one
 /// client, after a warm-up pass; p50/p99 per kind and overall.
+///
+/// Each query runs twice per pass: as the peers answer it (the ids of the top 10,
+/// the total, the facets asked for: `queries`) and as a user sees it, with
+/// highlighted snippets (`queries_with_snippets`).
 pub fn search(args: crate::cli::BenchSearchArgs) -> anyhow::Result<Outcome> {
     let index = kilde_search::KildeIndex::open(&args.index)?;
     let text = std::fs::read_to_string(&args.queries)
@@ -165,29 +169,38 @@ pub fn search(args: crate::cli::BenchSearchArgs) -> anyhow::Result<Outcome> {
         .iter()
         .map(BenchQuery::request)
         .collect::<kilde_search::Result<_>>()?;
-    let mut by_kind: std::collections::BTreeMap<&str, Vec<f64>> = Default::default();
+    type Latencies<'q> = std::collections::BTreeMap<&'q str, Vec<f64>>;
+    let (mut bare, mut full) = (Latencies::new(), Latencies::new());
     let mut hits = 0usize;
     for pass in 0..args.runs.max(2) {
         for (query, request) in queries.iter().zip(&requests) {
-            let t0 = Instant::now();
-            let results = index.search(request)?;
-            let ms = t0.elapsed().as_secs_f64() * 1e3;
-            if pass > 0 {
-                by_kind.entry(query.kind.as_str()).or_default().push(ms);
-                by_kind.entry("all").or_default().push(ms);
-                hits += results.hits.len();
+            for (snippets, latencies) in [(false, &mut bare), (true, &mut full)] {
+                let request = kilde_search::SearchRequest {
+                    snippets,
+                    ..request.clone()
+                };
+                let t0 = Instant::now();
+                let results = index.search(&request)?;
+                let ms = t0.elapsed().as_secs_f64() * 1e3;
+                if pass > 0 {
+                    latencies.entry(query.kind.as_str()).or_default().push(ms);
+                    latencies.entry("all").or_default().push(ms);
+                    hits += results.hits.len();
+                }
             }
         }
     }
-    let stats: serde_json::Map<String, serde_json::Value> = by_kind
-        .into_iter()
-        .map(|(kind, mut ms)| {
-            ms.sort_by(f64::total_cmp);
-            let pct = |p: f64| ms[((ms.len() - 1) as f64 * p).round() as usize];
-            let value = json!({"n": ms.len(), "p50_ms": round3(pct(0.5)), "p99_ms": round3(pct(0.99)), "max_ms": round3(pct(1.0))});
-            (kind.to_string(), value)
-        })
-        .collect();
+    let stats = |latencies: Latencies| -> serde_json::Map<String, serde_json::Value> {
+        latencies
+            .into_iter()
+            .map(|(kind, mut ms)| {
+                ms.sort_by(f64::total_cmp);
+                let pct = |p: f64| ms[((ms.len() - 1) as f64 * p).round() as usize];
+                let value = json!({"n": ms.len(), "p50_ms": round3(pct(0.5)), "p99_ms": round3(pct(0.99)), "max_ms": round3(pct(1.0))});
+                (kind.to_string(), value)
+            })
+            .collect()
+    };
     let index_bytes: u64 = walkdir_size(&args.index);
     println!(
         "{}",
@@ -195,7 +208,8 @@ pub fn search(args: crate::cli::BenchSearchArgs) -> anyhow::Result<Outcome> {
             "engine": "kilde",
             "articles": index.num_articles(),
             "index_bytes": index_bytes,
-            "queries": stats,
+            "queries": stats(bare),
+            "queries_with_snippets": stats(full),
             "hits_returned": hits,
         })
     );

@@ -34,6 +34,7 @@ pub fn run(args: SearchArgs) -> anyhow::Result<Outcome> {
                 return Ok(Outcome::Usage);
             }
         },
+        snippets: true,
         decompound: true,
     };
     let started = std::time::Instant::now();
