@@ -83,6 +83,12 @@ def main():
             cells.append("-" if p50 is None else f"{p50:.2f}/{p99:.1f}")
         nq = ((any_r.get("queries") or {}).get(kind) or {}).get("n")
         print(f"{f'{kind} p50/p99 ms (n={nq})':<24}" + "".join(f"{c:>{w}}" for c in cells))
+    cells = []
+    for n in names:
+        q = (engines[n].get("queries_with_snippets") or {}).get("all") or {}
+        cells.append("-" if q.get("p50_ms") is None else f"{q['p50_ms']:.2f}/{q['p99_ms']:.1f}")
+    if any(c != "-" for c in cells):
+        print(f"{'all + snippets p50/p99':<24}" + "".join(f"{c:>{w}}" for c in cells))
     for line in hits_agreement(d, names):
         print(line)
 

@@ -119,6 +119,9 @@ def main():
         "rounds": len(rows[0]["ms"]) if rows else (own or {}).get("rounds"),
         "loadavg_at_end": [float(x) for x in open("/proc/loadavg").read().split()[:3]],
     }
+    if isinstance(own, dict) and isinstance(own.get("queries_with_snippets"), dict):
+        # kilde also times each query as a user sees it, with highlighted snippets.
+        result["queries_with_snippets"] = own["queries_with_snippets"]
     for key, value in ing.items():
         if key not in result and key not in ("ingest_seconds", "index_bytes"):
             result[key] = value
