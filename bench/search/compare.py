@@ -68,6 +68,7 @@ def main():
         ("ingest MB/s", "mb_per_s", ".2f"),
         ("ingest CPU s", "ingest_process_cpu_seconds", ".1f"),
         ("ingest peak RSS MB", "peak_rss_mb", ".0f"),
+        ("  of it heap (RssAnon)", "ingest_peak_rss_anon_mb", ".0f"),
         ("query peak RSS MB", "query_peak_rss_mb", ".0f"),
     ]
     for label, key, spec in rows:

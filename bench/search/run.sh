@@ -37,10 +37,23 @@ for e in $engines; do
       echo "kilde: ingesting" >&2
       t0=$(date +%s.%N)
       /usr/bin/time -v -o "$out/kilde/time-ingest.txt" \
-        "$kilde" ingest "$out/corpus-$n.jsonl" --index "$idx" >"$out/kilde/ingest.log" 2>&1
+        "$kilde" ingest "$out/corpus-$n.jsonl" --index "$idx" >"$out/kilde/ingest.log" 2>&1 &
+      timer=$!
+      # Peak RSS counts the index files tantivy maps while merging (page cache the
+      # kernel can drop); sample the process's own heap (RssAnon) apart, every second.
+      sleep 1
+      pid=$(pgrep -P "$timer" || true)
+      peak_anon=0 peak_file=0
+      while [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; do
+        read -r anon file < <(awk '/^RssAnon/ {a=$2} /^RssFile/ {f=$2} END {print a+0, f+0}' "/proc/$pid/status" 2>/dev/null || echo "0 0")
+        [ "$anon" -gt "$peak_anon" ] && peak_anon=$anon
+        [ "$file" -gt "$peak_file" ] && peak_file=$file
+        sleep 1
+      done
+      wait "$timer"
       t1=$(date +%s.%N)
-      python3 -c 'import json,sys; print(json.dumps({"engine": "kilde", "ingest_seconds": round(float(sys.argv[2]) - float(sys.argv[1]), 3), "index_bytes": int(sys.argv[3]), "detail": {"index_bytes_means": "du -sb of the index directory", "ingest_seconds_means": "wall clock of the kilde ingest process"}}))' \
-        "$t0" "$t1" "$(du -sb "$idx" | cut -f1)" >"$res/kilde-ingest.json"
+      python3 -c 'import json,sys; print(json.dumps({"engine": "kilde", "ingest_seconds": round(float(sys.argv[2]) - float(sys.argv[1]), 3), "index_bytes": int(sys.argv[3]), "ingest_peak_rss_anon_mb": round(int(sys.argv[4]) / 1024, 1), "ingest_peak_rss_file_mb": round(int(sys.argv[5]) / 1024, 1), "detail": {"index_bytes_means": "du -sb of the index directory", "ingest_seconds_means": "wall clock of the kilde ingest process", "rss_anon_means": "peak of RssAnon (heap, sampled each second); RssFile is mapped index files"}}))' \
+        "$t0" "$t1" "$(du -sb "$idx" | cut -f1)" "$peak_anon" "$peak_file" >"$res/kilde-ingest.json"
       echo "kilde: querying" >&2
       /usr/bin/time -v -o "$out/kilde/time-query.txt" \
         "$kilde" bench search --index "$idx" --queries "$out/queries.jsonl" --json >"$res/kilde-bench.json"

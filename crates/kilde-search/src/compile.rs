@@ -46,6 +46,16 @@ pub struct Filters {
 
 type Boxed = Box<dyn TantivyQuery>;
 
+/// True when `text` is one unfielded or fielded word and nothing filters it: the
+/// only queries whose top hits tantivy finds without visiting every match.
+pub(crate) fn prunes(text: &str, filters: &Filters) -> bool {
+    *filters == Filters::default()
+        && matches!(
+            query::parse(text, QUERY_FIELDS),
+            Ok(query::Query::Term { prefix: false, .. })
+        )
+}
+
 /// Compiles query text plus filters; an empty query (or `*`) matches every article.
 pub fn compile(
     index: &KildeIndex,

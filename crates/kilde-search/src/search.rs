@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use tantivy::collector::TopDocs;
+use tantivy::collector::{self, TopDocs};
 use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
@@ -187,14 +187,16 @@ impl KildeIndex {
         }
         let searcher = self.searcher();
         let query = compile::compile(self, &request.query, &request.filters, request.decompound)?;
-        let addresses = self.page(&searcher, &*query, request)?;
-        // The facet pass visits every match anyway; otherwise counting them apart
-        // lets the page skip documents that cannot make the top.
+        // The facet pass visits every match anyway, and a lone word's page skips the
+        // blocks that cannot reach the top, so those count their total apart; any
+        // other query visits every match for its page and counts them on the way.
+        let apart = request.facets.any() || compile::prunes(&request.query, &request.filters);
+        let (counted, addresses) = self.page(&searcher, &*query, request, !apart)?;
         let (total, facets) = if request.facets.any() {
             let (total, facets) = self.facets(&searcher, &query, request.facets)?;
             (total, Some(facets))
         } else {
-            (query.count(&searcher)?, None)
+            (counted.map_or_else(|| query.count(&searcher), Ok)?, None)
         };
         let snippets = request
             .snippets
@@ -224,42 +226,53 @@ impl KildeIndex {
     ) -> Result<(usize, Vec<serde_json::Value>)> {
         let searcher = self.searcher();
         let query = compile::compile(self, &request.query, &request.filters, request.decompound)?;
-        let total = query.count(&searcher)?;
-        let records = self
-            .page(&searcher, &*query, request)?
+        let (total, page) = self.page(&searcher, &*query, request, true)?;
+        let total = total.unwrap_or_default();
+        let records = page
             .into_iter()
             .map(|(_, address)| self.stored_record(&searcher, address))
             .collect::<Result<_>>()?;
         Ok((total, records))
     }
 
-    /// The page of hits for a compiled query, in the requested order.
+    /// The page of hits for a compiled query, in the requested order, and the
+    /// number of matches when `with_total`.
     fn page(
         &self,
         searcher: &Searcher,
         query: &dyn tantivy::query::Query,
         request: &SearchRequest,
-    ) -> Result<Vec<(f32, DocAddress)>> {
-        if request.limit == 0 {
-            return Ok(Vec::new());
-        }
-        let top = TopDocs::with_limit(request.limit).and_offset(request.offset);
-        Ok(match request.sort {
+        with_total: bool,
+    ) -> Result<(Option<usize>, Vec<(f32, DocAddress)>)> {
+        let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
+        let (total, mut page) = match (request.sort, with_total) {
+            (Sort::Relevance, true) => {
+                let (total, page) = searcher.search(query, &(collector::Count, top))?;
+                (Some(total), page)
+            }
             // Alone, the top-k collector skips blocks whose best score cannot compete.
-            Sort::Relevance => searcher.search(query, &top)?,
-            Sort::Newest | Sort::Oldest => {
+            (Sort::Relevance, false) => (None, searcher.search(query, &top)?),
+            (Sort::Newest | Sort::Oldest, _) => {
                 let order = if request.sort == Sort::Newest {
                     Order::Desc
                 } else {
                     Order::Asc
                 };
-                searcher
-                    .search(query, &top.order_by_fast_field::<i64>("date_start", order))?
-                    .into_iter()
-                    .map(|(_, a)| (0.0, a))
-                    .collect()
+                let (total, page) = searcher.search(
+                    query,
+                    &(
+                        collector::Count,
+                        top.order_by_fast_field::<i64>("date_start", order),
+                    ),
+                )?;
+                let page = page.into_iter().map(|(_, a)| (0.0, a)).collect();
+                (with_total.then_some(total), page)
             }
-        })
+        };
+        if request.limit == 0 {
+            page.clear();
+        }
+        Ok((total, page))
     }
 
     /// Counts matching articles per period.

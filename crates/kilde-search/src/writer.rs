@@ -30,6 +30,8 @@ pub struct Writer<'a> {
     pending: Lexicon,
     /// Articles merged into `lexicon` and waiting in `pending`.
     learned: (u64, u64),
+    /// Ids added since the last commit (committed ones the index itself answers for),
+    /// so the set stays as small as one commit step.
     seen: HashSet<String>,
     uncommitted: usize,
 }
@@ -118,7 +120,9 @@ impl<'a> Writer<'a> {
         self.lexicon
             .save(&path)
             .map_err(|source| Error::Io { path, source })?;
-        self.index.reload()
+        self.index.reload()?;
+        self.seen.clear();
+        Ok(())
     }
 
     /// Commits, then waits for merges to finish so no thread outlives the writer.

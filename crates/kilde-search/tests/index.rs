@@ -296,3 +296,43 @@ fn someone_known_only_as_a_speaker_has_a_profile() {
     assert_eq!((profile.articles, profile.mentions), (1, 1));
     assert_eq!(profile.quotes_by.len(), 1);
 }
+
+#[test]
+fn the_total_counts_every_match_however_the_page_is_found() {
+    let tmp = tempfile::tempdir().unwrap();
+    let index = build(tmp.path());
+    // (query, from, facets, sort, matches): lone words count apart from a pruned
+    // page, other queries while collecting it, facet queries in the facet pass.
+    let cases: [(&str, Option<&str>, bool, Sort, usize); 10] = [
+        ("atom", None, false, Sort::Relevance, 2),
+        ("aalborg", None, false, Sort::Relevance, 1),
+        ("lene", None, false, Sort::Relevance, 2),
+        ("\"lene dahl\"", None, false, Sort::Relevance, 2),
+        ("lene OR aalborg", None, false, Sort::Relevance, 3),
+        ("lene AND regeringen", None, false, Sort::Relevance, 1),
+        ("lene", Some("2026-04"), false, Sort::Relevance, 1),
+        ("lene", None, true, Sort::Relevance, 2),
+        ("lene", None, false, Sort::Newest, 2),
+        ("", None, false, Sort::Oldest, 4),
+    ];
+    for (query, from, facets, sort, matches) in cases {
+        for limit in [0, 1, 10] {
+            let mut request = SearchRequest::new(query, limit);
+            request.filters.from = from.map(str::to_string);
+            request.sort = sort;
+            if facets {
+                request.facets = kilde_search::FacetSet::ALL;
+            }
+            let results = index.search(&request).unwrap();
+            assert_eq!(
+                results.total, matches,
+                "{query:?} from {from:?} limit {limit}"
+            );
+            assert_eq!(
+                results.hits.len(),
+                matches.min(limit),
+                "{query:?} limit {limit}"
+            );
+        }
+    }
+}
