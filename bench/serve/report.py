@@ -243,7 +243,7 @@ def main():
         "index": meta.get("index"),
         "index_bytes": int(meta["index_bytes"]) if meta.get("index_bytes", "").isdigit() else None,
         "article_ids": ids,
-        "queries": "target/bench-search/queries.jsonl (250: term, and, phrase, filter, facet; facet ones with facets=true)",
+        "queries": "target/bench-search/queries.jsonl (250: term, and, phrase, filter, facet; facet ones with facets=month,source)",
         "meta": meta,
         "units": {"latency": "ms, from wrk's histogram (client side, includes queueing)",
                   "server.mean_ms": "the server's own mean handling time (/metrics)",
