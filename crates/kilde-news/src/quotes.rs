@@ -44,8 +44,8 @@ use kilde_core::{Article, Doc, Entity, EntityLabel, Quote, Span, Speaker};
 use crate::names::{compact, parts, spelling_variants};
 use crate::sources::{is_media, lookup};
 use crate::speech::{
-    Toks, WordSet, is, is_cap, is_cue, is_finite_cue, is_name_particle, is_pronoun, is_punct,
-    is_quote_mark, is_speaker_stop, is_subject_stop, lower, sentence_paragraphs,
+    self, Toks, WordSet, is, is_aux, is_cap, is_cue, is_finite_cue, is_name_particle, is_pronoun,
+    is_punct, is_quote_mark, is_speaker_stop, is_subject_stop, lower, sentence_paragraphs,
 };
 
 /// Female first names, for `hun` (a pronoun never resolves to a person whose first
@@ -444,33 +444,6 @@ fn not_a_speaker(word: &str) -> bool {
     )
 }
 
-/// Auxiliaries that end a description after the verb (`ifølge politiet blev …`).
-fn is_aux(word: &str) -> bool {
-    matches!(
-        lower(word).as_ref(),
-        "har"
-            | "havde"
-            | "kunne"
-            | "kan"
-            | "vil"
-            | "ville"
-            | "skal"
-            | "skulle"
-            | "må"
-            | "måtte"
-            | "bør"
-            | "er"
-            | "var"
-            | "blev"
-            | "bliver"
-            | "får"
-            | "fik"
-            | "går"
-            | "gik"
-            | "ikke"
-    )
-}
-
 /// Who a speaker phrase names, before resolution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Who {
@@ -546,6 +519,8 @@ struct Ctx<'a> {
     doc: &'a Doc,
     /// For each token, the mention starting there: (end token, label, entity).
     mention_at: Vec<Option<(usize, EntityLabel, Option<usize>)>>,
+    /// For each token, its speech-verb bits ([`crate::speech::cue_bits`]).
+    bits: Vec<u8>,
 }
 
 impl<'a> Ctx<'a> {
@@ -557,11 +532,20 @@ impl<'a> Ctx<'a> {
                 mention_at[m.tokens.start] = Some((m.tokens.end, m.label, m.entity));
             }
         }
+        let bits = (0..toks.len())
+            .map(|i| speech::cue_bits(toks.t(i)))
+            .collect();
         Ctx {
             toks,
             doc,
             mention_at,
+            bits,
         }
+    }
+
+    /// True when token `i` is a speech verb ([`is_cue`]).
+    fn cue(&self, i: usize) -> bool {
+        self.bits[i] & speech::CUE != 0
     }
 
     fn t(&self, i: usize) -> &'a str {
@@ -993,8 +977,19 @@ fn is_dash(word: &str) -> bool {
 fn mark_pairs(text: &str, range: Span) -> Vec<(Span, Span)> {
     let mut out = Vec::new();
     let mut open: Option<(char, usize, usize)> = None;
-    for (off, ch) in text[range.range()].char_indices() {
-        let pos = range.start + off;
+    let bytes = &text.as_bytes()[range.range()];
+    // Every quotation mark starts with `"`, 0xC2 (`»`, `«`) or 0xE2 (`„`, `“`,
+    // `”`): only characters starting there are decoded.
+    let mut from = 0;
+    while let Some(at) = bytes[from..]
+        .iter()
+        .position(|&b| matches!(b, b'"' | 0xC2 | 0xE2))
+    {
+        let pos = range.start + from + at;
+        let Some(ch) = text[pos..].chars().next() else {
+            break;
+        };
+        from += at + ch.len_utf8();
         match open {
             None => {
                 if matches!(ch, '„' | '»' | '"' | '“' | '«') {
@@ -1231,7 +1226,7 @@ fn candidates(ctx: &Ctx, article: &Article) -> Vec<Cand> {
             // A colon at the end announces the next paragraph's quote.
             // Without a speech verb (`Maja Thorsen er begejstret:`), the subject.
             if si + 1 == s1 && ctx.t(e - 1) == ":" {
-                let announced = match (s..e).find(|&k| is_cue(ctx.t(k))) {
+                let announced = match (s..e).find(|&k| ctx.cue(k)) {
                     Some(c) => ctx
                         .speaker_after(c + 1, e - 1)
                         .or_else(|| ctx.subject_before(s, c))
@@ -1350,10 +1345,15 @@ fn reported(
 
     let mut k = s;
     while k < e {
+        // Only `ifølge` and speech verbs start reported speech.
+        if ctx.bits[k] & (speech::IFOLGE | speech::CUE) == 0 {
+            k += 1;
+            continue;
+        }
         let w = ctx.t(k);
         // `ifølge X`, when not part of an attribution already (`sagde han ifølge AFP`).
-        if is(w, "ifølge") {
-            let before_has_cue = (s..k).any(|j| is_cue(ctx.t(j)));
+        if ctx.bits[k] & speech::IFOLGE != 0 {
+            let before_has_cue = (s..k).any(|j| ctx.cue(j));
             if !before_has_cue && let Some(ph) = ctx.speaker_after(k + 1, e) {
                 if !phrase_is_media(ctx, &ph) && !is_document(ctx, &ph) {
                     let (from, to) = if k == s {
@@ -1370,7 +1370,7 @@ fn reported(
                     if to > from {
                         // The verb of the reported clause is not a second attribution.
                         for j in ph.end..e {
-                            if is_cue(ctx.t(j)) {
+                            if ctx.cue(j) {
                                 used.insert(j);
                             }
                         }
@@ -1387,9 +1387,9 @@ fn reported(
             }
         }
         // Capitalized mid-sentence is a name, never a speech verb.
-        if (k == s || !is_cap(w)) && is_cue(w) && !used.contains(&k) {
+        if ctx.cue(k) && (k == s || !is_cap(w)) && !used.contains(&k) {
             // `…, oplyser politiet.`: the attribution closes the sentence.
-            if k > s && ctx.t(k - 1) == "," && is_finite_cue(w) {
+            if k > s && ctx.t(k - 1) == "," && ctx.bits[k] & speech::FINITE_CUE != 0 {
                 let limit = sentence_end_after(ctx, k, e);
                 if let Some(ph) = ctx.speaker_after(k + 1, limit)
                     && attribution_ends(ctx, ph.end, limit)
@@ -1959,10 +1959,17 @@ fn merge(mut cands: Vec<Cand>) -> Vec<Cand> {
 /// Extracts the quotes of an article: the quotes, and entities to add for speakers
 /// NER did not name.
 pub fn extract(article: &Article, doc: &Doc) -> (Vec<Quote>, Vec<Entity>) {
+    let mut entities = doc.entities.clone();
+    let quotes = extract_into(article, doc, &mut entities);
+    (quotes, entities)
+}
+
+/// [`extract`], adding the new entities to `entities` (the doc's own, which the
+/// extraction does not read from `doc`).
+fn extract_into(article: &Article, doc: &Doc, entities: &mut Vec<Entity>) -> Vec<Quote> {
     let ctx = Ctx::new(article, doc);
     let mut cands = merge(candidates(&ctx, article));
-    let mut entities = doc.entities.clone();
-    resolve(&ctx, &mut cands, &mut entities);
+    resolve(&ctx, &mut cands, entities);
     // Quotes without their own attribution take the speaker of the quote next to
     // them in the same run of paragraphs (the one before, else the one after),
     // or the last one cited.
@@ -1995,7 +2002,7 @@ pub fn extract(article: &Article, doc: &Doc) -> (Vec<Quote>, Vec<Entity>) {
     // Full names and the entity of each fallback name, worked out once.
     let mut names: Option<Vec<(usize, String)>> = None;
     let mut known: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    let quotes = cands
+    cands
         .iter()
         .filter(|c| c.phrase.is_some() || !c.inherits)
         .map(|c| {
@@ -2015,7 +2022,7 @@ pub fn extract(article: &Article, doc: &Doc) -> (Vec<Quote>, Vec<Entity>) {
                         } else {
                             &[]
                         };
-                        let e = entity_for(&ctx, name, names, span.start, &mut entities);
+                        let e = entity_for(&ctx, name, names, span.start, entities);
                         known.insert(name, e);
                         e
                     }
@@ -2032,8 +2039,7 @@ pub fn extract(article: &Article, doc: &Doc) -> (Vec<Quote>, Vec<Entity>) {
                 speaker,
             }
         })
-        .collect();
-    (quotes, entities)
+        .collect()
 }
 
 /// The pipeline step that fills [`Doc::quotes`] (in text order) and adds an entity
@@ -2047,7 +2053,8 @@ impl kilde_nlp::Component for QuoteExtractor {
     }
 
     fn process(&self, article: &Article, doc: &mut Doc) {
-        let (mut quotes, entities) = extract(article, doc);
+        let mut entities = std::mem::take(&mut doc.entities);
+        let mut quotes = extract_into(article, doc, &mut entities);
         quotes.sort_by_key(|q| q.span.start);
         doc.quotes = quotes;
         doc.entities = entities;

@@ -29,7 +29,7 @@ use std::sync::LazyLock;
 
 use kilde_core::{Article, CitedSource, Doc, EntityLabel, SourceKind, Span};
 
-use crate::speech::{Toks, WordMap, is, is_cap, is_cue, is_punct, lower};
+use crate::speech::{Toks, WordMap, cue_bits, is, is_cap, is_cue, is_punct, lower};
 
 use SourceKind::{Agency, Authority, Broadcaster, Newspaper, Organization};
 
@@ -866,6 +866,11 @@ pub(crate) fn find_sources(article: &Article, doc: &Doc) -> Vec<(Span, Found, St
         let mut i = s;
         while i < e {
             let t = toks.t(i);
+            // Every cue below is a speech verb, `ifølge` or a source verb.
+            if cue_bits(t) == 0 {
+                i += 1;
+                continue;
+            }
             if is(t, "ifølge") {
                 let (at, _) = skip_document(&toks, i + 1, e);
                 for f in source_list(&toks, at, e, &org_mention) {
