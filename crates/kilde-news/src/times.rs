@@ -68,10 +68,13 @@ mod value;
 
 use std::cell::Cell;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use jiff::civil::{Date, Weekday};
 use kilde_core::{Article, ArticleDate, Doc, Sentence, Span, TimeExpression, TimeRole};
 use kilde_nlp::Component;
+
+use crate::speech::KeyTable;
 
 use lexicon::{Holiday, SeasonForm, Unit};
 use value::{
@@ -124,6 +127,11 @@ pub fn tag(
         let mut hits = Vec::new();
         let mut i = parser.sent.start;
         while i < parser.sent.end {
+            if !starts(low[i]) {
+                debug_assert!(parser.expr(i).is_none(), "{} starts a rule", low[i]);
+                i += 1;
+                continue;
+            }
             match parser.expr(i) {
                 Some(hit) if hit.end > i => {
                     i = hit.end;
@@ -193,6 +201,168 @@ impl<'t> Lowered<'t> {
             })
             .collect()
     }
+}
+
+/// The words [`Parser::expr`] can start at besides numbers: the words of its
+/// rules, and every content trigger of the lexicon (weekdays, months, holidays,
+/// seasons, decade words, ordinals).
+const STARTERS: &[&str] = &[
+    // The rules of `expr`.
+    "senest",
+    "inden",
+    "før",
+    "i",
+    "hele",
+    "på",
+    "til",
+    "op",
+    "sidste",
+    "forrige",
+    "næste",
+    "kommende",
+    "denne",
+    "dette",
+    "indeværende",
+    "den",
+    "d.",
+    "ved",
+    "mod",
+    "med",
+    "udgangen",
+    "starten",
+    "begyndelsen",
+    "slutningen",
+    "midten",
+    "primo",
+    "medio",
+    "ultimo",
+    "sidst",
+    "først",
+    "midt",
+    "tidligere",
+    "senere",
+    "om",
+    "frem",
+    "for",
+    "natten",
+    "kl.",
+    "kl",
+    "klokken",
+    "over",
+    "hen",
+    "de",
+    "uge",
+    // `lexicon::content_trigger`.
+    "mandag",
+    "tirsdag",
+    "onsdag",
+    "torsdag",
+    "fredag",
+    "lørdag",
+    "søndag",
+    "januar",
+    "jan.",
+    "februar",
+    "feb.",
+    "marts",
+    "mar.",
+    "april",
+    "apr.",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "aug.",
+    "september",
+    "sep.",
+    "sept.",
+    "oktober",
+    "okt.",
+    "november",
+    "nov.",
+    "december",
+    "dec.",
+    "jul",
+    "julen",
+    "julens",
+    "juleaften",
+    "juleaftensdag",
+    "juleaftens",
+    "lillejuleaften",
+    "juledag",
+    "juledags",
+    "nytår",
+    "nytåret",
+    "nytårs",
+    "årsskiftet",
+    "nytårsaften",
+    "nytårsaftens",
+    "nytårsdag",
+    "påske",
+    "påsken",
+    "påskens",
+    "påskedag",
+    "påskesøndag",
+    "skærtorsdag",
+    "langfredag",
+    "pinse",
+    "pinsen",
+    "pinsens",
+    "pinsedag",
+    "pinsesøndag",
+    "himmelfartsdag",
+    "himmelfart",
+    "fastelavn",
+    "sankthans",
+    "sankthansaften",
+    "grundlovsdag",
+    "mortensaften",
+    "valentinsdag",
+    "halloween",
+    "forår",
+    "foråret",
+    "sommer",
+    "sommeren",
+    "sommers",
+    "efterår",
+    "høst",
+    "efteråret",
+    "høsten",
+    "vinter",
+    "vinteren",
+    "vinters",
+    "tyverne",
+    "trediverne",
+    "fyrrerne",
+    "halvtredserne",
+    "tresserne",
+    "halvfjerdserne",
+    "firserne",
+    "halvfemserne",
+    "første",
+    "andet",
+    "anden",
+    "tredje",
+    "fjerde",
+    "kristi",
+    "store",
+    "sankt",
+    "kvindernes",
+];
+
+static STARTER_TABLE: LazyLock<KeyTable<bool>> = LazyLock::new(|| {
+    let mut table = KeyTable::default();
+    for word in STARTERS {
+        table.update(word, |v| *v = true);
+    }
+    table
+});
+
+/// False when [`Parser::expr`] cannot match at the (lowercased) word `w`: one
+/// table lookup instead of trying every rule. Numbers and words too long for the
+/// table (`fastelavnssøndag`) are left to `expr`.
+fn starts(w: &str) -> bool {
+    w.as_bytes().first().is_some_and(u8::is_ascii_digit) || w.len() > 15 || STARTER_TABLE.get(w)
 }
 
 /// First bytes that can start an expression: digits, the letters the trigger
@@ -1607,4 +1777,20 @@ fn merge_clock_times(hits: Vec<Hit>) -> Vec<Hit> {
         out.push(hit);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every word the lexicon makes a content trigger is a starter.
+    #[test]
+    fn every_content_trigger_starts() {
+        let source = include_str!("times/lexicon.rs");
+        let words = source.split('"').skip(1).step_by(2);
+        for word in words.filter(|w| lexicon::content_trigger(w)) {
+            assert!(starts(word), "{word} is missing from STARTERS");
+        }
+        assert!(starts("fastelavnssøndag") && starts("2018") && !starts("huset"));
+    }
 }
