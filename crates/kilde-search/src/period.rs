@@ -213,23 +213,38 @@ impl SegmentCollector for SegmentTally {
 
     fn harvest(self) -> Tally {
         let granularity = self.granularity;
-        let period =
-            |day: i64| dates::day_number(granularity.period_start(dates::from_day_number(day)));
         let mut tally = Tally {
             undated: self.undated,
             ..Tally::default()
         };
-        for (day, n) in self.days {
-            *tally.by_start.entry(period(day)).or_default() += n;
-        }
-        for (start, n) in self.spans {
-            if granularity.places_months() {
-                *tally.by_start.entry(period(start)).or_default() += n;
-            } else {
-                tally.month_only += n;
-            }
+        add_by_period(granularity, self.days, &mut tally.by_start);
+        if granularity.places_months() {
+            add_by_period(granularity, self.spans, &mut tally.by_start);
+        } else {
+            tally.month_only += self.spans.values().sum::<u64>();
         }
         tally
+    }
+}
+
+/// Adds counts by day to counts by period start. Days are visited in order, so the
+/// calendar is consulted once per period rather than once per day.
+fn add_by_period(
+    granularity: Granularity,
+    by_day: FxHashMap<i64, u64>,
+    by_start: &mut BTreeMap<i64, u64>,
+) {
+    let mut days: Vec<(i64, u64)> = by_day.into_iter().collect();
+    days.sort_unstable();
+    // The period holding the last day seen: its first day and the first day after it.
+    let mut period = (i64::MAX, i64::MIN);
+    for (day, n) in days {
+        if day >= period.1 || day < period.0 {
+            let start = granularity.period_start(dates::from_day_number(day));
+            let next = granularity.next(start).map_or(i64::MAX, dates::day_number);
+            period = (dates::day_number(start), next);
+        }
+        *by_start.entry(period.0).or_default() += n;
     }
 }
 
@@ -260,6 +275,47 @@ mod tests {
         assert_eq!(
             Date::constant(2018, 3, 5).weekday(),
             jiff::civil::Weekday::Monday
+        );
+    }
+
+    #[test]
+    fn days_add_up_by_period_across_boundaries() {
+        let day = |y, m, d| dates::day_number(Date::constant(y, m, d));
+        let by_day: FxHashMap<i64, u64> = [
+            (day(2018, 2, 28), 1),
+            (day(2018, 3, 1), 2),
+            (day(2018, 3, 31), 3),
+            (day(2018, 4, 1), 4),
+            (day(2017, 12, 31), 5),
+        ]
+        .into_iter()
+        .collect();
+        let counted = |granularity| {
+            let mut by_start = BTreeMap::new();
+            add_by_period(granularity, by_day.clone(), &mut by_start);
+            by_start.into_iter().collect::<Vec<_>>()
+        };
+        assert_eq!(
+            counted(Granularity::Month),
+            [
+                (day(2017, 12, 1), 5),
+                (day(2018, 2, 1), 1),
+                (day(2018, 3, 1), 5),
+                (day(2018, 4, 1), 4)
+            ]
+        );
+        // Weeks start on Monday: 31 March and 1 April 2018 are a Saturday and a Sunday.
+        assert_eq!(
+            counted(Granularity::Week),
+            [
+                (day(2017, 12, 25), 5),
+                (day(2018, 2, 26), 3),
+                (day(2018, 3, 26), 7)
+            ]
+        );
+        assert_eq!(
+            counted(Granularity::Year),
+            [(day(2017, 1, 1), 5), (day(2018, 1, 1), 10)]
         );
     }
 
