@@ -125,19 +125,82 @@ impl Tally {
 }
 
 /// One segment's counts by the day an article's date starts, before periods:
-/// matches fall on few distinct days, so periods are worked out once per day.
+/// matches fall on few distinct days, so periods are worked out once per period.
 pub(crate) struct SegmentTally {
     granularity: Granularity,
     start: Column<i64>,
-    end: Column<i64>,
-    /// Articles dated to a day, by that day.
-    days: FxHashMap<i64, u64>,
-    /// Articles dated to a month (or longer), by its first day.
-    spans: FxHashMap<i64, u64>,
+    /// Only day and week series read where a date ends: they set month-precision
+    /// dates apart, while months and years place them by their first day.
+    end: Option<Column<i64>>,
+    days: DayCounts,
+    month_only: u64,
     undated: u64,
     /// Scratch for a block of date values.
     starts: Vec<Option<i64>>,
     ends: Vec<Option<i64>>,
+}
+
+/// Longest span of days counted in an array (about 180 years); a segment whose
+/// dates spread wider is counted in a map.
+const MAX_DAY_SPAN: i64 = 1 << 16;
+
+/// Matching articles by day number.
+enum DayCounts {
+    /// One slot per day from `first`, the segment's earliest date: no hashing.
+    Span {
+        first: i64,
+        counts: Vec<u32>,
+    },
+    Sparse(FxHashMap<i64, u64>),
+}
+
+impl DayCounts {
+    fn new(first: i64, last: i64) -> DayCounts {
+        match last.checked_sub(first) {
+            Some(span) if (0..MAX_DAY_SPAN).contains(&span) => DayCounts::Span {
+                first,
+                counts: vec![0; span as usize + 1],
+            },
+            _ => DayCounts::Sparse(FxHashMap::default()),
+        }
+    }
+
+    #[inline]
+    fn add(&mut self, day: i64) {
+        match self {
+            DayCounts::Span { first, counts } => {
+                match usize::try_from(day - *first)
+                    .ok()
+                    .and_then(|i| counts.get_mut(i))
+                {
+                    Some(n) => *n += 1,
+                    // Outside the column's own range: cannot happen, but never lose it.
+                    None => {
+                        let mut sparse = self.sorted();
+                        sparse.push((day, 1));
+                        *self = DayCounts::Sparse(sparse.into_iter().collect());
+                    }
+                }
+            }
+            DayCounts::Sparse(map) => *map.entry(day).or_default() += 1,
+        }
+    }
+
+    /// The days counted, in order, with their counts.
+    fn sorted(&self) -> Vec<(i64, u64)> {
+        match self {
+            DayCounts::Span { first, counts } => (*first..)
+                .zip(counts)
+                .filter(|(_, n)| **n > 0)
+                .map(|(day, n)| (day, u64::from(*n)))
+                .collect(),
+            DayCounts::Sparse(map) => {
+                let mut days: Vec<(i64, u64)> = map.iter().map(|(d, n)| (*d, *n)).collect();
+                days.sort_unstable();
+                days
+            }
+        }
+    }
 }
 
 impl Collector for PeriodCounts {
@@ -150,12 +213,18 @@ impl Collector for PeriodCounts {
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentTally> {
         let fast = segment.fast_fields();
+        let start = fast.i64("date_start")?;
+        let end = if self.granularity.places_months() {
+            None
+        } else {
+            Some(fast.i64("date_end")?)
+        };
         Ok(SegmentTally {
             granularity: self.granularity,
-            start: fast.i64("date_start")?,
-            end: fast.i64("date_end")?,
-            days: FxHashMap::default(),
-            spans: FxHashMap::default(),
+            days: DayCounts::new(start.min_value(), start.max_value()),
+            start,
+            end,
+            month_only: 0,
             undated: 0,
             starts: Vec::new(),
             ends: Vec::new(),
@@ -196,46 +265,46 @@ impl SegmentCollector for SegmentTally {
     fn collect_block(&mut self, docs: &[DocId]) {
         self.starts.clear();
         self.starts.resize(docs.len(), None);
+        self.start.first_vals(docs, &mut self.starts);
+        let Some(end) = &self.end else {
+            for start in &self.starts {
+                match start {
+                    Some(day) => self.days.add(*day),
+                    None => self.undated += 1,
+                }
+            }
+            return;
+        };
         self.ends.clear();
         self.ends.resize(docs.len(), None);
-        self.start.first_vals(docs, &mut self.starts);
-        self.end.first_vals(docs, &mut self.ends);
+        end.first_vals(docs, &mut self.ends);
         for (start, end) in self.starts.iter().zip(&self.ends) {
             match (start, end) {
-                (Some(start), Some(end)) if start == end => {
-                    *self.days.entry(*start).or_default() += 1
-                }
-                (Some(start), Some(_)) => *self.spans.entry(*start).or_default() += 1,
+                (Some(start), Some(end)) if start == end => self.days.add(*start),
+                (Some(_), Some(_)) => self.month_only += 1,
                 _ => self.undated += 1,
             }
         }
     }
 
     fn harvest(self) -> Tally {
-        let granularity = self.granularity;
         let mut tally = Tally {
+            month_only: self.month_only,
             undated: self.undated,
             ..Tally::default()
         };
-        add_by_period(granularity, self.days, &mut tally.by_start);
-        if granularity.places_months() {
-            add_by_period(granularity, self.spans, &mut tally.by_start);
-        } else {
-            tally.month_only += self.spans.values().sum::<u64>();
-        }
+        add_by_period(self.granularity, self.days.sorted(), &mut tally.by_start);
         tally
     }
 }
 
-/// Adds counts by day to counts by period start. Days are visited in order, so the
-/// calendar is consulted once per period rather than once per day.
+/// Adds counts by day (in day order) to counts by period start: the calendar is
+/// consulted once per period rather than once per day.
 fn add_by_period(
     granularity: Granularity,
-    by_day: FxHashMap<i64, u64>,
+    days: Vec<(i64, u64)>,
     by_start: &mut BTreeMap<i64, u64>,
 ) {
-    let mut days: Vec<(i64, u64)> = by_day.into_iter().collect();
-    days.sort_unstable();
     // The period holding the last day seen: its first day and the first day after it.
     let mut period = (i64::MAX, i64::MIN);
     for (day, n) in days {
@@ -281,15 +350,15 @@ mod tests {
     #[test]
     fn days_add_up_by_period_across_boundaries() {
         let day = |y, m, d| dates::day_number(Date::constant(y, m, d));
-        let by_day: FxHashMap<i64, u64> = [
+        let mut by_day: Vec<(i64, u64)> = [
             (day(2018, 2, 28), 1),
             (day(2018, 3, 1), 2),
             (day(2018, 3, 31), 3),
             (day(2018, 4, 1), 4),
             (day(2017, 12, 31), 5),
         ]
-        .into_iter()
-        .collect();
+        .into();
+        by_day.sort_unstable();
         let counted = |granularity| {
             let mut by_start = BTreeMap::new();
             add_by_period(granularity, by_day.clone(), &mut by_start);
@@ -317,6 +386,25 @@ mod tests {
             counted(Granularity::Year),
             [(day(2017, 1, 1), 5), (day(2018, 1, 1), 10)]
         );
+    }
+
+    #[test]
+    fn day_counts_keep_every_day_in_an_array_or_a_map() {
+        let mut span = DayCounts::new(100, 110);
+        for day in [110, 100, 105, 105] {
+            span.add(day);
+        }
+        assert!(matches!(span, DayCounts::Span { .. }));
+        assert_eq!(span.sorted(), [(100, 1), (105, 2), (110, 1)]);
+        // A day outside the span turns the counts into a map without losing any.
+        span.add(7);
+        assert!(matches!(span, DayCounts::Sparse(_)));
+        assert_eq!(span.sorted(), [(7, 1), (100, 1), (105, 2), (110, 1)]);
+        let mut wide = DayCounts::new(-400_000, 2_900_000);
+        wide.add(2_900_000);
+        wide.add(-400_000);
+        assert!(matches!(wide, DayCounts::Sparse(_)));
+        assert_eq!(wide.sorted(), [(-400_000, 1), (2_900_000, 1)]);
     }
 
     #[test]
