@@ -394,13 +394,36 @@ fn first_name(word: &str) -> bool {
     FEMALE_SET.contains(w.as_ref()) || MALE_SET.contains(w.as_ref())
 }
 
+/// The title endings by their last byte (each ends in an ASCII letter).
+static TITLES_BY_LAST: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
+    let mut by_last = vec![Vec::new(); 128];
+    for ending in TITLE_ENDINGS {
+        if let Some(list) = ending
+            .bytes()
+            .last()
+            .and_then(|b| by_last.get_mut(usize::from(b)))
+        {
+            list.push(*ending);
+        }
+    }
+    by_last
+});
+
 /// True for a title word (`sundhedsminister`, `Cheføkonom`).
 fn is_title(word: &str) -> bool {
     if word.len() < 4 || !word.is_char_boundary(word.len() - 1) {
         return false;
     }
+    // The last character is ASCII, so the lower case ends with its lower case.
+    let last = word.as_bytes()[word.len() - 1].to_ascii_lowercase();
+    let Some(endings) = TITLES_BY_LAST
+        .get(usize::from(last))
+        .filter(|e| !e.is_empty())
+    else {
+        return false;
+    };
     let w = lower(word);
-    TITLE_ENDINGS.iter().any(|e| w.ends_with(e))
+    endings.iter().any(|e| w.ends_with(e))
 }
 
 /// True for a capitalized word that is a common noun, not a name: a title, or
@@ -532,8 +555,8 @@ impl<'a> Ctx<'a> {
                 mention_at[m.tokens.start] = Some((m.tokens.end, m.label, m.entity));
             }
         }
-        let bits = (0..toks.len())
-            .map(|i| speech::cue_bits(toks.t(i)))
+        let bits = (toks.spans.iter())
+            .map(|&span| speech::cue_bits_at(toks.text, span))
             .collect();
         Ctx {
             toks,
@@ -979,12 +1002,31 @@ fn mark_pairs(text: &str, range: Span) -> Vec<(Span, Span)> {
     let mut open: Option<(char, usize, usize)> = None;
     let bytes = &text.as_bytes()[range.range()];
     // Every quotation mark starts with `"`, 0xC2 (`»`, `«`) or 0xE2 (`„`, `“`,
-    // `”`): only characters starting there are decoded.
+    // `”`): only characters starting there are decoded, and 16-byte blocks
+    // without such a byte are passed over whole.
+    let mark = |b: u8| matches!(b, b'"' | 0xC2 | 0xE2);
+    let next_mark = |from: usize| {
+        let mut at = from;
+        while let Some(block) = bytes
+            .get(at..at + 16)
+            .and_then(|b| <[u8; 16]>::try_from(b).ok())
+        {
+            // With 0x20 set, `"` (and 0x02) read 0x22, 0xC2 and 0xE2 read 0xE2.
+            let x = u128::from_le_bytes(block) | speech::bytes(0x20);
+            let found = speech::zero_bytes(x ^ speech::bytes(0x22))
+                | speech::zero_bytes(x ^ speech::bytes(0xE2));
+            if found != 0 {
+                break;
+            }
+            at += 16;
+        }
+        bytes[at..]
+            .iter()
+            .position(|&b| mark(b))
+            .map(|k| at + k - from)
+    };
     let mut from = 0;
-    while let Some(at) = bytes[from..]
-        .iter()
-        .position(|&b| matches!(b, b'"' | 0xC2 | 0xE2))
-    {
+    while let Some(at) = next_mark(from) {
         let pos = range.start + from + at;
         let Some(ch) = text[pos..].chars().next() else {
             break;
@@ -1588,7 +1630,7 @@ fn sentence_subject(ctx: &Ctx, s: usize, e: usize) -> Option<Ref> {
             continue;
         }
         let w = ctx.t(j);
-        if (j == s || !is_cap(w)) && (is_aux(w) || is_cue(w)) {
+        if (j == s || !is_cap(w)) && (is_aux(w) || ctx.cue(j)) {
             return None;
         }
         if is_cap(w) && ctx.doc.mentions.is_empty() {
@@ -1627,8 +1669,11 @@ fn sentence_subject(ctx: &Ctx, s: usize, e: usize) -> Option<Ref> {
 fn titled_names(ctx: &Ctx) -> Vec<(usize, String, Ref)> {
     let mut out = Vec::new();
     for k in 0..ctx.toks.len().saturating_sub(1) {
+        if ctx.toks.spans[k].len() < 5 || !is_cap(ctx.t(k + 1)) {
+            continue;
+        }
         let w = ctx.t(k);
-        if !is_cap(ctx.t(k + 1)) || w.len() < 5 || !is_title(w) {
+        if !is_title(w) {
             continue;
         }
         let r = if let Some((end, label, entity)) = ctx.mention_at[k + 1] {

@@ -29,7 +29,7 @@ use std::sync::LazyLock;
 
 use kilde_core::{Article, CitedSource, Doc, EntityLabel, SourceKind, Span};
 
-use crate::speech::{Toks, WordMap, cue_bits, is, is_cap, is_cue, is_punct, lower};
+use crate::speech::{Toks, WordMap, cue_bits_at, is, is_cap, is_cue, is_punct, lower};
 
 use SourceKind::{Agency, Authority, Broadcaster, Newspaper, Organization};
 
@@ -865,12 +865,12 @@ pub(crate) fn find_sources(article: &Article, doc: &Doc) -> Vec<(Span, Found, St
         let (s, e) = (sentence.tokens.start, sentence.tokens.end);
         let mut i = s;
         while i < e {
-            let t = toks.t(i);
             // Every cue below is a speech verb, `ifølge` or a source verb.
-            if cue_bits(t) == 0 {
+            if cue_bits_at(toks.text, toks.spans[i]) == 0 {
                 i += 1;
                 continue;
             }
+            let t = toks.t(i);
             if is(t, "ifølge") {
                 let (at, _) = skip_document(&toks, i + 1, e);
                 for f in source_list(&toks, at, e, &org_mention) {
@@ -928,8 +928,8 @@ pub(crate) fn find_sources(article: &Article, doc: &Doc) -> Vec<(Span, Found, St
                 }
                 // `En talsmand for Fyns Politi siger`, `siger en pressechef hos DSB`.
                 for k in s..e {
-                    if SPOKESPERSONS.contains(&lower(toks.t(k)).as_ref())
-                        && matches!(toks.t(k + 1), "for" | "hos" | "i" | "ved")
+                    if matches!(toks.t(k + 1), "for" | "hos" | "i" | "ved")
+                        && SPOKESPERSONS.contains(&lower(toks.t(k)).as_ref())
                         && let Some(f) = source_at(&toks, k + 2, e, &org_mention)
                     {
                         push(f, cue);

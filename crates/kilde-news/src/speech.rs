@@ -282,8 +282,8 @@ const AUXILIARIES: &[&str] = &[
     "var", "blev", "bliver", "får", "fik", "går", "gik", "ikke",
 ];
 
-/// What a word is to quote and source extraction, as bits: one lookup per token
-/// answers every list at once.
+/// What a word is to quote and source extraction, as bits: one lookup answers
+/// several lists at once.
 pub(crate) const FINITE_CUE: u8 = 1;
 pub(crate) const NONFINITE_CUE: u8 = 2;
 pub(crate) const SPEAKER_STOP: u8 = 4;
@@ -332,6 +332,37 @@ pub(crate) fn table(lists: &[(&[&str], u8)]) -> KeyTable<u8> {
     table
 }
 
+/// The high bit of every byte of a packed word.
+const HIGH_BITS: u128 = 0x8080_8080_8080_8080_8080_8080_8080_8080;
+
+/// Every byte of a packed word set to `b`.
+pub(crate) const fn bytes(b: u8) -> u128 {
+    u128::from_le_bytes([b; 16])
+}
+
+/// The high bit of each byte of `v` that is zero.
+pub(crate) fn zero_bytes(v: u128) -> u128 {
+    !(((v & !HIGH_BITS) + bytes(0x7F)) | v | !HIGH_BITS)
+}
+
+/// The lower case of a packed word of ASCII and Latin-1, all bytes at once (no
+/// byte sum below carries into the next byte): `A`–`Z` and the Latin-1 capitals
+/// (`C3` then 0x80–0x9E but 0x97, `×`) get 0x20. `None` when a character lies
+/// beyond Latin-1 (a lead byte from 0xC4).
+fn latin1_lower(x: u128) -> Option<u128> {
+    let low7 = x & !HIGH_BITS;
+    let ascii_capital = (low7 + bytes(0x80 - b'A')) & !(low7 + bytes(0x7F - b'Z')) & !x;
+    if x & HIGH_BITS == 0 {
+        return Some(x | (ascii_capital & HIGH_BITS) >> 2);
+    }
+    if x & (low7 + bytes(0x80 - 0x44)) & HIGH_BITS != 0 {
+        return None;
+    }
+    let after_c3 = zero_bytes((x << 8) ^ bytes(0xC3));
+    let latin1_capital = x & !(low7 + bytes(0x7F - 0x1E)) & after_c3 & !zero_bytes(x ^ bytes(0x97));
+    Some(x | ((ascii_capital | latin1_capital) & HIGH_BITS) >> 2)
+}
+
 /// The lower-case form of a word of at most 15 bytes packed into an integer (its
 /// bytes, and its length in the top byte), for looking words up in lists once per
 /// token without allocating. `None` for longer words and for words with letters
@@ -339,46 +370,17 @@ pub(crate) fn table(lists: &[(&[&str], u8)]) -> KeyTable<u8> {
 /// covers those.
 pub(crate) fn key(word: &str) -> Option<u128> {
     let b = word.as_bytes();
-    if b.len() > 15 {
+    let mut buf = [0; 16];
+    buf.get_mut(..b.len())?.copy_from_slice(b);
+    packed_lower(u128::from_le_bytes(buf), b.len())
+}
+
+/// [`key`] of the `n` bytes packed in `packed` (the bytes above them zero).
+fn packed_lower(packed: u128, n: usize) -> Option<u128> {
+    if n > 15 {
         return None;
     }
-    let (low, high) = b.split_at(b.len().min(8));
-    let pack = |bytes: &[u8]| bytes.iter().rev().fold(0, |k, &c| k << 8 | u64::from(c));
-    let (low, high) = (pack(low), pack(high) | (b.len() as u64) << 56);
-    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-    if (low | high) & HIGH_BITS == 0 {
-        // ASCII: a byte gets 0x20 when it is at least `A` and not above `Z`.
-        let lower = |x: u64| {
-            let at_least_a = x + 0x3F3F_3F3F_3F3F_3F3F;
-            let above_z = x + 0x2525_2525_2525_2525;
-            x | (at_least_a & !above_z & HIGH_BITS) >> 2
-        };
-        return Some(u128::from(lower(high)) << 64 | u128::from(lower(low)));
-    }
-    let mut buf = [0u8; 16];
-    buf[..b.len()].copy_from_slice(b);
-    buf[15] = b.len() as u8;
-    let mut i = 0;
-    while i < b.len() {
-        let c = buf[i];
-        if c < 0x80 {
-            buf[i] = c.to_ascii_lowercase();
-            i += 1;
-            continue;
-        }
-        // Latin-1 (U+0080–U+00FF) is C2 or C3 and one continuation byte; its
-        // capitals are U+00C0–U+00DE except U+00D7 (`×`), 0x20 below their small
-        // letters.
-        let next = buf[i + 1];
-        match c {
-            0xC2 => {}
-            0xC3 if (0x80..=0x9E).contains(&next) && next != 0x97 => buf[i + 1] = next + 0x20,
-            0xC3 => {}
-            _ => return None,
-        }
-        i += 2;
-    }
-    Some(u128::from_le_bytes(buf))
+    latin1_lower(packed | (n as u128) << 120)
 }
 
 /// [`key`] of any word: the lower case of a word [`key`] declines is computed
@@ -393,13 +395,22 @@ pub(crate) fn key_lower(word: &str) -> Option<u128> {
     }
 }
 
-/// The list bits of a word (any case).
-pub(crate) fn bits(word: &str) -> u8 {
-    cue_bits(word) | STOP_BITS.get(word)
+/// [`key_lower`] of the token `text[span]`, its bytes read in one load where the
+/// text goes on for 16 bytes from its start.
+pub(crate) fn key_at(text: &str, span: Span) -> Option<u128> {
+    let n = span.len();
+    if n <= 15
+        && let Some(chunk) = text.as_bytes().get(span.start..span.start + 16)
+        && let Ok(chunk) = <[u8; 16]>::try_from(chunk)
+        && let Some(k) = packed_lower(u128::from_le_bytes(chunk) & ((1 << (8 * n)) - 1), n)
+    {
+        return Some(k);
+    }
+    key_lower(&text[span.range()])
 }
 
-/// The bits of a word for speech verbs, `ifølge` and source verbs only (see
-/// [`bits`]), cheap enough for every token.
+/// The bits of a word for speech verbs, `ifølge` and source verbs: the rare words
+/// looked up for every token.
 pub(crate) fn cue_bits(word: &str) -> u8 {
     // Every speech verb has at least four letters (as written).
     if word.len() < 4 {
@@ -408,53 +419,57 @@ pub(crate) fn cue_bits(word: &str) -> u8 {
     CUE_BITS.get(word)
 }
 
+/// [`cue_bits`] of the token `text[span]`.
+pub(crate) fn cue_bits_at(text: &str, span: Span) -> u8 {
+    if span.len() < 4 {
+        return 0;
+    }
+    CUE_BITS.get_at(text, span)
+}
+
 /// A fixed set of words (lower case, Latin-1, at most 15 bytes) with a value
-/// each, looked up in any case: a 4096-bit filter on the first and last byte and
-/// the length rejects most other words in a few instructions; the rest are found
-/// by [`key_lower`] in open addressing over 1024 slots, one multiplication per
-/// lookup, no allocation.
+/// each, looked up in any case by [`key_lower`]: open addressing over 512 slots,
+/// one multiplication per lookup, no allocation. Tokens of a text are first
+/// screened by a 4096-bit filter on their first two and last bytes, which rejects
+/// most other words in a few instructions.
 #[derive(Clone)]
 pub(crate) struct KeyTable<V> {
-    filter: Vec<u64>,
-    keys: Vec<u128>,
-    values: Vec<V>,
+    filter: Box<[u64; 64]>,
+    keys: Box<[u128; 512]>,
+    values: Box<[V; 512]>,
     len: usize,
 }
 
 impl<V: Copy + Default> Default for KeyTable<V> {
     fn default() -> Self {
         KeyTable {
-            filter: vec![0; 64],
-            keys: vec![0; Self::SLOTS],
-            values: vec![V::default(); Self::SLOTS],
+            filter: Box::new([0; 64]),
+            keys: Box::new([0; 512]),
+            values: Box::new([V::default(); 512]),
             len: 0,
         }
     }
 }
 
-impl<V: Copy + Default> KeyTable<V> {
-    const SLOTS: usize = 1024;
+/// The filter bit of a word: its first two and its last byte, each up to ASCII
+/// case. `None` unless they are ASCII: then the lower case of the word begins and
+/// ends with their lower case, whatever lies between.
+fn sketch(word: &[u8]) -> Option<usize> {
+    let (&first, &last) = (word.first()?, word.last()?);
+    let second = *word.get(1).unwrap_or(&first);
+    if (first | second | last) >= 0x80 {
+        return None;
+    }
+    let x = (u32::from(first) | u32::from(second) << 8 | u32::from(last) << 16 | 0x20_2020)
+        .wrapping_mul(0x9E37_79B1);
+    Some((x >> 20) as usize)
+}
 
+impl<V: Copy + Default> KeyTable<V> {
     fn slot(key: u128) -> usize {
         let x = ((key as u64) ^ ((key >> 64) as u64).rotate_left(23))
             .wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        (x >> 54) as usize
-    }
-
-    /// The filter bit of a word: its first and last byte up to ASCII case, and its
-    /// length. Only for words whose lower case keeps all three (ASCII first and
-    /// last bytes, nothing beyond Latin-1), else `None`.
-    fn sketch(word: &str) -> Option<usize> {
-        let b = word.as_bytes();
-        let (&first, &last) = (b.first()?, b.last()?);
-        if (first | last) >= 0x80 || b.iter().any(|&c| c >= 0xC4) {
-            return None;
-        }
-        let x = (u32::from(first | 0x20)
-            | u32::from(last | 0x20) << 8
-            | (b.len().min(31) as u32) << 16)
-            .wrapping_mul(0x9E37_79B1);
-        Some((x >> 20) as usize)
+        (x >> 55) as usize
     }
 
     /// Changes the value of `word` (inserting it with the default value first).
@@ -462,41 +477,52 @@ impl<V: Copy + Default> KeyTable<V> {
         let k = key(word).expect("table words are short and Latin-1");
         let mut i = Self::slot(k);
         while self.keys[i] != 0 && self.keys[i] != k {
-            i = (i + 1) % Self::SLOTS;
+            i = (i + 1) % 512;
         }
         if self.keys[i] == 0 {
             self.len += 1;
-            assert!(
-                self.len <= Self::SLOTS / 2,
-                "the table is for a few hundred words"
-            );
+            assert!(self.len <= 256, "the table is for a few hundred words");
         }
         self.keys[i] = k;
         f(&mut self.values[i]);
-        if let Some(bit) = Self::sketch(word) {
+        if let Some(bit) = sketch(word.as_bytes()) {
             self.filter[bit / 64] |= 1 << (bit % 64);
         }
     }
 
     /// The value of a word in any case; the default when it is not in the table.
     pub(crate) fn get(&self, word: &str) -> V {
-        if let Some(bit) = Self::sketch(word)
-            && self.filter[bit / 64] & 1 << (bit % 64) == 0
-        {
-            return V::default();
+        self.get_key(key_lower(word))
+    }
+
+    /// The value of the token `text[span]` in any case.
+    pub(crate) fn get_at(&self, text: &str, span: Span) -> V {
+        if self.may_hold(text, span) {
+            self.get_key(key_at(text, span))
+        } else {
+            V::default()
         }
-        match key_lower(word) {
-            Some(k) if k != 0 => {
-                let mut i = Self::slot(k);
-                loop {
-                    match self.keys[i] {
-                        0 => return V::default(),
-                        x if x == k => return self.values[i],
-                        _ => i = (i + 1) % Self::SLOTS,
-                    }
-                }
+    }
+
+    /// False when the filter tells that the token `text[span]` is in no case a
+    /// word of the table.
+    pub(crate) fn may_hold(&self, text: &str, span: Span) -> bool {
+        let word = text.as_bytes().get(span.range()).unwrap_or_default();
+        sketch(word).is_none_or(|bit| self.filter[bit / 64] & 1 << (bit % 64) != 0)
+    }
+
+    /// The value of a word by its [`key_lower`].
+    pub(crate) fn get_key(&self, key: Option<u128>) -> V {
+        let Some(k) = key.filter(|&k| k != 0) else {
+            return V::default();
+        };
+        let mut i = Self::slot(k);
+        loop {
+            match self.keys[i] {
+                0 => return V::default(),
+                x if x == k => return self.values[i],
+                _ => i = (i + 1) % 512,
             }
-            _ => V::default(),
         }
     }
 }
@@ -526,28 +552,28 @@ pub(crate) fn is(word: &str, target: &str) -> bool {
 
 /// True for a finite speech verb (`siger`, `Oplyste`).
 pub(crate) fn is_finite_cue(word: &str) -> bool {
-    bits(word) & FINITE_CUE != 0
+    cue_bits(word) & FINITE_CUE != 0
 }
 
 /// True for any speech verb, finite or not.
 pub(crate) fn is_cue(word: &str) -> bool {
-    bits(word) & CUE != 0
+    cue_bits(word) & CUE != 0
 }
 
 /// True when a word ends a speaker phrase that follows its verb.
 pub(crate) fn is_speaker_stop(word: &str) -> bool {
-    bits(word) & SPEAKER_STOP != 0
+    STOP_BITS.get(word) & SPEAKER_STOP != 0
 }
 
 /// True for an auxiliary (or `ikke`), which ends a description after the verb
 /// (`ifølge politiet blev …`).
 pub(crate) fn is_aux(word: &str) -> bool {
-    bits(word) & AUX != 0
+    STOP_BITS.get(word) & AUX != 0
 }
 
 /// True when a word ends a subject phrase before its verb.
 pub(crate) fn is_subject_stop(word: &str) -> bool {
-    bits(word) & (SUBJECT_STOP | CUE) != 0
+    STOP_BITS.get(word) & SUBJECT_STOP != 0 || is_cue(word)
 }
 
 /// True when the word starts with an upper-case letter or a digit-free
@@ -591,7 +617,7 @@ pub(crate) fn is_name_particle(word: &str) -> bool {
 
 /// Third-person pronouns that can be a speaker.
 pub(crate) fn is_pronoun(word: &str) -> bool {
-    bits(word) & PRONOUN != 0
+    STOP_BITS.get(word) & PRONOUN != 0
 }
 
 /// A read-only view of the tokens of one article.
@@ -652,7 +678,8 @@ mod tests {
         assert!(is_cue("SIGER") && is_cue("Påpeger") && is_cue("PÅPEGER"));
         assert!(!is_cue("sig") && !is_cue("sigerne"));
         assert!(is_pronoun("Hun") && is_aux("Ikke") && is_subject_stop("Fortalte"));
-        assert_eq!(bits("Ifølge") & IFOLGE, IFOLGE);
+        assert_eq!(cue_bits("Ifølge"), IFOLGE);
+        assert_eq!(cue_bits("Viste"), SOURCE_VERB);
     }
 
     /// The packed lower case of a word as the lower case of its text would pack.
@@ -698,6 +725,35 @@ mod tests {
             assert_eq!(key_lower(word), want, "{word:?}");
             if let Some(k) = key(word) {
                 assert_eq!(Some(k), want, "{word:?}");
+            }
+            // In a text, with 16 bytes after its start or not.
+            for text in [format!("x {word} and more text"), format!("x {word}")] {
+                let span = Span::new(2, 2 + word.len());
+                assert_eq!(key_at(&text, span), want, "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_cue_is_found_in_any_case_in_a_text() {
+        for word in FINITE
+            .iter()
+            .chain(NONFINITE)
+            .chain(&["ifølge", "fremgår", "viste"])
+        {
+            let mut chars = word.chars();
+            let capitalized: String = chars
+                .next()
+                .into_iter()
+                .flat_map(char::to_uppercase)
+                .chain(chars)
+                .collect();
+            for form in [word.to_string(), capitalized, word.to_uppercase()] {
+                for text in [format!("Det {form}"), format!("Det {form} han i går.")] {
+                    let bits = cue_bits_at(&text, Span::new(4, 4 + form.len()));
+                    assert_eq!(bits, cue_bits(word), "{text}");
+                    assert_ne!(bits, 0, "{text}");
+                }
             }
         }
     }

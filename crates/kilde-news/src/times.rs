@@ -66,7 +66,8 @@
 mod lexicon;
 mod value;
 
-use std::cell::Cell;
+use std::borrow::Cow;
+use std::cell::{Cell, OnceCell};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -74,7 +75,7 @@ use jiff::civil::{Date, Weekday};
 use kilde_core::{Article, ArticleDate, Doc, Sentence, Span, TimeExpression, TimeRole};
 use kilde_nlp::Component;
 
-use crate::speech::KeyTable;
+use crate::speech::{KeyTable, key_at};
 
 use lexicon::{Holiday, SeasonForm, Unit};
 use value::{
@@ -107,8 +108,7 @@ pub fn tag(
     sentences: &[Sentence],
     date: Option<ArticleDate>,
 ) -> Vec<TimeExpression> {
-    let lowered = Lowered::new(text, tokens);
-    let low = lowered.words();
+    let low: Vec<OnceCell<Cow<str>>> = vec![OnceCell::new(); tokens.len()];
     let mut parser = Parser {
         text,
         tokens,
@@ -127,8 +127,8 @@ pub fn tag(
         let mut hits = Vec::new();
         let mut i = parser.sent.start;
         while i < parser.sent.end {
-            if !starts(low[i]) {
-                debug_assert!(parser.expr(i).is_none(), "{} starts a rule", low[i]);
+            if !starts(text, tokens[i]) {
+                debug_assert!(parser.expr(i).is_none(), "{} starts a rule", parser.w(i));
                 i += 1;
                 continue;
             }
@@ -152,54 +152,30 @@ pub fn tag(
     times
 }
 
-/// The tokens lowercased: a token without capitals is a slice of the text; the
-/// others are lowercased into one shared buffer (one allocation per article,
-/// none per token).
-struct Lowered<'t> {
-    text: &'t str,
-    buf: String,
-    /// For each token, where its lowercase form is: in `text` or in `buf`.
-    places: Vec<(bool, usize, usize)>,
-}
-
-impl<'t> Lowered<'t> {
-    fn new(text: &'t str, tokens: &[Span]) -> Lowered<'t> {
-        let mut buf = String::new();
-        let mut places = Vec::with_capacity(tokens.len());
-        for span in tokens {
-            let word = text.get(span.range()).unwrap_or("");
-            let capitals = if word.is_ascii() {
-                word.bytes().any(|b| b.is_ascii_uppercase())
-            } else {
-                word.chars().any(char::is_uppercase)
-            };
-            if !capitals {
-                places.push((false, span.start, span.end));
-                continue;
-            }
-            let start = buf.len();
-            if word.is_ascii() {
-                buf.push_str(word);
-                if let Some(added) = buf.get_mut(start..) {
-                    added.make_ascii_lowercase();
-                }
-            } else {
-                buf.extend(word.chars().flat_map(char::to_lowercase));
-            }
-            places.push((true, start, buf.len()));
+/// A token lowercased: the token itself when it has no capitals (most have none),
+/// else a lowercased copy.
+fn lowercase(word: &str) -> Cow<'_, str> {
+    let b = word.as_bytes();
+    let mut i = 0;
+    // Capitals in ASCII and Latin-1 by their bytes (`A`–`Z`; U+00C0–U+00DE but
+    // U+00D7 `×`), anything else by its character.
+    let capitals = loop {
+        match b.get(i) {
+            None => break false,
+            Some(b'A'..=b'Z') => break true,
+            Some(0..=0x7F) => i += 1,
+            Some(0xC3) if matches!(b.get(i + 1), Some(0x80..=0x96 | 0x98..=0x9E)) => break true,
+            Some(0xC2 | 0xC3) => i += 2,
+            Some(_) => break word[i..].chars().any(char::is_uppercase),
         }
-        Lowered { text, buf, places }
+    };
+    if !capitals {
+        return Cow::Borrowed(word);
     }
-
-    /// The lowercased tokens, as slices of the text or the buffer.
-    fn words(&self) -> Vec<&str> {
-        self.places
-            .iter()
-            .map(|&(owned, a, b)| {
-                let source = if owned { self.buf.as_str() } else { self.text };
-                source.get(a..b).unwrap_or("")
-            })
-            .collect()
+    if word.is_ascii() {
+        Cow::Owned(word.to_ascii_lowercase())
+    } else {
+        Cow::Owned(word.chars().flat_map(char::to_lowercase).collect())
     }
 }
 
@@ -358,11 +334,25 @@ static STARTER_TABLE: LazyLock<KeyTable<bool>> = LazyLock::new(|| {
     table
 });
 
-/// False when [`Parser::expr`] cannot match at the (lowercased) word `w`: one
-/// table lookup instead of trying every rule. Numbers and words too long for the
-/// table (`fastelavnssøndag`) are left to `expr`.
-fn starts(w: &str) -> bool {
-    w.as_bytes().first().is_some_and(u8::is_ascii_digit) || w.len() > 15 || STARTER_TABLE.get(w)
+/// False when [`Parser::expr`] cannot match at the token `text[span]`: one table
+/// lookup instead of trying every rule. Numbers and words whose lower case is too
+/// long for the table (`fastelavnssøndag`) are left to `expr`.
+fn starts(text: &str, span: Span) -> bool {
+    if text
+        .as_bytes()
+        .get(span.start)
+        .is_some_and(u8::is_ascii_digit)
+        || span.len() > 15
+    {
+        return true;
+    }
+    if !STARTER_TABLE.may_hold(text, span) {
+        return false;
+    }
+    match key_at(text, span) {
+        Some(k) => STARTER_TABLE.get_key(Some(k)),
+        None => true,
+    }
 }
 
 /// First bytes that can start an expression: digits, the letters the trigger
@@ -495,7 +485,8 @@ impl Hit {
 struct Parser<'a> {
     text: &'a str,
     tokens: &'a [Span],
-    low: &'a [&'a str],
+    /// The tokens lowercased, each when first asked for.
+    low: &'a [OnceCell<Cow<'a, str>>],
     /// The current sentence; rules never look past it.
     sent: Range<usize>,
     anchor: Option<Anchor>,
@@ -650,11 +641,15 @@ fn offset(d: Date, n: f64, unit: Unit) -> Option<Val> {
     }
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     /// The lowercased token `i`, or `""` outside the sentence.
     fn w(&self, i: usize) -> &str {
         if self.sent.contains(&i) {
-            self.low[i]
+            let text: &'a str = self.text;
+            self.low[i].get_or_init(|| {
+                let word = self.tokens.get(i).and_then(|s| text.get(s.range()));
+                lowercase(word.unwrap_or(""))
+            })
         } else {
             ""
         }
@@ -1786,11 +1781,24 @@ mod tests {
     /// Every word the lexicon makes a content trigger is a starter.
     #[test]
     fn every_content_trigger_starts() {
+        let starts = |w: &str| starts(w, Span::new(0, w.len()));
         let source = include_str!("times/lexicon.rs");
         let words = source.split('"').skip(1).step_by(2);
         for word in words.filter(|w| lexicon::content_trigger(w)) {
-            assert!(starts(word), "{word} is missing from STARTERS");
+            let mut chars = word.chars();
+            let capitalized: String = chars
+                .next()
+                .into_iter()
+                .flat_map(char::to_uppercase)
+                .chain(chars)
+                .collect();
+            for form in [word.to_string(), capitalized, word.to_uppercase()] {
+                assert!(starts(&form), "{form} is missing from STARTERS");
+            }
         }
-        assert!(starts("fastelavnssøndag") && starts("2018") && !starts("huset"));
+        for word in STARTERS {
+            assert!(starts(&word.to_uppercase()), "{word}");
+        }
+        assert!(starts("Fastelavnssøndag") && starts("2018") && starts("Maj") && !starts("huset"));
     }
 }
