@@ -780,11 +780,13 @@ fn invalid(message: String) -> io::Error {
 /// Most words [`part_tokens`] remembers per thread before it starts afresh.
 const SPLIT_CACHE_WORDS: usize = 1 << 18;
 
+/// A lexicon version and the stemmed parts of each normalized word split with it.
+type SplitCache = (u64, FxHashMap<Box<str>, Box<[Box<str>]>>);
+
 thread_local! {
-    /// The stemmed parts of each normalized word [`part_tokens`] has split, for one
-    /// lexicon version: running text repeats its words, and splitting is costly.
-    static SPLITS: RefCell<(u64, FxHashMap<Box<str>, Box<[Box<str>]>>)> =
-        RefCell::new((0, FxHashMap::default()));
+    /// What [`part_tokens`] has split, for one lexicon version: running text
+    /// repeats its words, and splitting is costly.
+    static SPLITS: RefCell<SplitCache> = RefCell::new((0, FxHashMap::default()));
 }
 
 /// The stemmed compound-part terms of `text`, each at the position of the word it

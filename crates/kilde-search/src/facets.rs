@@ -115,7 +115,7 @@ impl FacetCounter {
     }
 
     /// The number of matching articles and the merged counts as [`Facets`].
-    pub(crate) fn into_facets(&self, fruit: FacetFruit) -> (usize, Facets) {
+    pub(crate) fn results(&self, fruit: FacetFruit) -> (usize, Facets) {
         let mut values = fruit.values.into_iter();
         let mut next = |wanted: bool| {
             if wanted {

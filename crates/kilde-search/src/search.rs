@@ -176,6 +176,9 @@ pub struct Attention {
     pub undated: u64,
 }
 
+/// A page of hits: score and address, best first.
+type Page = Vec<(f32, DocAddress)>;
+
 impl KildeIndex {
     /// Runs a search.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
@@ -243,7 +246,7 @@ impl KildeIndex {
         query: &dyn tantivy::query::Query,
         request: &SearchRequest,
         with_total: bool,
-    ) -> Result<(Option<usize>, Vec<(f32, DocAddress)>)> {
+    ) -> Result<(Option<usize>, Page)> {
         let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
         let (total, mut page) = match (request.sort, with_total) {
             (Sort::Relevance, true) => {
@@ -322,7 +325,7 @@ impl KildeIndex {
     ) -> Result<(usize, Facets)> {
         let counter = FacetCounter::new(set, FACET_VALUES);
         let fruit = searcher.search(query, &counter)?;
-        Ok(counter.into_facets(fruit))
+        Ok(counter.results(fruit))
     }
 }
 
