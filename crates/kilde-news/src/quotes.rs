@@ -44,8 +44,9 @@ use kilde_core::{Article, Doc, Entity, EntityLabel, Quote, Span, Speaker};
 use crate::names::{compact, parts, spelling_variants};
 use crate::sources::{is_media, lookup};
 use crate::speech::{
-    self, Toks, WordSet, is, is_aux, is_cap, is_cue, is_finite_cue, is_name_particle, is_pronoun,
-    is_punct, is_quote_mark, is_speaker_stop, is_subject_stop, lower, sentence_paragraphs,
+    self, KeyTable, Toks, WordSet, is, is_aux, is_cap, is_cue, is_finite_cue, is_name_particle,
+    is_pronoun, is_punct, is_quote_mark, is_speaker_stop, is_subject_stop, key, key_lower, lower,
+    sentence_paragraphs,
 };
 
 /// Female first names, for `hun` (a pronoun never resolves to a person whose first
@@ -388,10 +389,32 @@ fn is_statement(word: &str) -> bool {
     )
 }
 
+/// The first names of Latin-1, keyed: 1 for female, 2 for male.
+static NAMES: LazyLock<KeyTable<u8>> = LazyLock::new(|| {
+    let mut table = KeyTable::default();
+    for (names, bit) in [(FEMALE, 1), (MALE, 2)] {
+        // Names beyond Latin-1 (`maroš`) have no key; the sets hold them.
+        for name in names.iter().filter(|n| key(n).is_some()) {
+            table.update(name, |b| *b |= bit);
+        }
+    }
+    table
+});
+
+/// Whether a word is a female (1) or male (2) first name, or both (3).
+fn name_bits(word: &str) -> u8 {
+    match key_lower(word) {
+        Some(k) => NAMES.get_key(Some(k)),
+        None => {
+            let w = lower(word);
+            u8::from(FEMALE_SET.contains(w.as_ref())) | u8::from(MALE_SET.contains(w.as_ref())) << 1
+        }
+    }
+}
+
 /// True for a first name kilde knows (`Jens`, `Karen`).
 fn first_name(word: &str) -> bool {
-    let w = lower(word);
-    FEMALE_SET.contains(w.as_ref()) || MALE_SET.contains(w.as_ref())
+    name_bits(word) != 0
 }
 
 /// The title endings by their last byte (each ends in an ASCII letter).
@@ -540,30 +563,62 @@ impl Cand {
 struct Ctx<'a> {
     toks: Toks<'a>,
     doc: &'a Doc,
-    /// For each token, the mention starting there: (end token, label, entity).
-    mention_at: Vec<Option<(usize, EntityLabel, Option<usize>)>>,
+    /// For each token, 1 + the index of the mention starting there, or 0.
+    mention_start: Vec<u32>,
     /// For each token, its speech-verb bits ([`crate::speech::cue_bits`]).
     bits: Vec<u8>,
+    /// The tokens that are speech verbs or `ifølge`, in order.
+    cues: Vec<usize>,
+    /// The tokens of five bytes or more before a capitalized token, in order
+    /// (where a title may precede a name).
+    before_caps: Vec<usize>,
 }
 
 impl<'a> Ctx<'a> {
     fn new(article: &'a Article, doc: &'a Doc) -> Self {
         let toks = Toks::new(&article.text, doc);
-        let mut mention_at = vec![None; toks.len()];
-        for m in &doc.mentions {
-            if m.tokens.start < mention_at.len() {
-                mention_at[m.tokens.start] = Some((m.tokens.end, m.label, m.entity));
+        let mut mention_start = vec![0; toks.len()];
+        for (k, m) in doc.mentions.iter().enumerate() {
+            if let (Some(at), Ok(k)) = (mention_start.get_mut(m.tokens.start), u32::try_from(k + 1))
+            {
+                *at = k;
             }
         }
-        let bits = (toks.spans.iter())
-            .map(|&span| speech::cue_bits_at(toks.text, span))
-            .collect();
+        let mut bits = Vec::with_capacity(toks.len());
+        let (mut cues, mut before_caps) = (Vec::new(), Vec::new());
+        let mut long = false;
+        for (k, &span) in toks.spans.iter().enumerate() {
+            let b = speech::cue_bits_at(toks.text, span);
+            bits.push(b);
+            if b & (speech::IFOLGE | speech::CUE) != 0 {
+                cues.push(k);
+            }
+            if long && speech::cap_at(toks.text, span) {
+                before_caps.push(k - 1);
+            }
+            long = span.len() >= 5;
+        }
         Ctx {
             toks,
             doc,
-            mention_at,
+            mention_start,
             bits,
+            cues,
+            before_caps,
         }
+    }
+
+    /// The first token at or after `k` that is a speech verb or `ifølge`.
+    fn cue_from(&self, k: usize) -> Option<usize> {
+        let at = self.cues.partition_point(|&c| c < k);
+        self.cues.get(at).copied()
+    }
+
+    /// The mention starting at token `i`: (end token, label, entity).
+    fn mention_at(&self, i: usize) -> Option<(usize, EntityLabel, Option<usize>)> {
+        let k = self.mention_start[i].checked_sub(1)?;
+        let m = &self.doc.mentions[k as usize];
+        Some((m.tokens.end, m.label, m.entity))
     }
 
     /// True when token `i` is a speech verb ([`is_cue`]).
@@ -588,7 +643,7 @@ impl<'a> Ctx<'a> {
     fn mention_in(&self, a: usize, b: usize) -> Option<(usize, usize, Option<usize>, EntityLabel)> {
         let mut best: Option<(usize, usize, Option<usize>, EntityLabel)> = None;
         for i in a..b {
-            if let Some((end, label, entity)) = self.mention_at[i]
+            if let Some((end, label, entity)) = self.mention_at(i)
                 && end <= b
                 && label != EntityLabel::Loc
             {
@@ -1386,12 +1441,9 @@ fn reported(
     }
 
     let mut k = s;
-    while k < e {
-        // Only `ifølge` and speech verbs start reported speech.
-        if ctx.bits[k] & (speech::IFOLGE | speech::CUE) == 0 {
-            k += 1;
-            continue;
-        }
+    // Only `ifølge` and speech verbs start reported speech: from one to the next.
+    while let Some(cue) = ctx.cue_from(k).filter(|&c| c < e) {
+        k = cue;
         let w = ctx.t(k);
         // `ifølge X`, when not part of an attribution already (`sagde han ifølge AFP`).
         if ctx.bits[k] & speech::IFOLGE != 0 {
@@ -1575,13 +1627,10 @@ fn is_document(ctx: &Ctx, ph: &Phrase) -> bool {
 
 /// Gender of a person name by its first name: Some(true) female, Some(false) male.
 fn gender(name: &str) -> Option<bool> {
-    let first = name.split_whitespace().next()?.to_lowercase();
-    if FEMALE_SET.contains(first.as_str()) {
-        Some(true)
-    } else if MALE_SET.contains(first.as_str()) {
-        Some(false)
-    } else {
-        None
+    match name_bits(name.split_whitespace().next()?) {
+        0 => None,
+        2 => Some(false),
+        _ => Some(true),
     }
 }
 
@@ -1622,7 +1671,7 @@ fn sentence_subject(ctx: &Ctx, s: usize, e: usize) -> Option<Ref> {
     }
     let mut j = s;
     while j < limit {
-        if let Some((end, label, entity)) = ctx.mention_at[j] {
+        if let Some((end, label, entity)) = ctx.mention_at(j) {
             if label == EntityLabel::Per {
                 return Some(entity.map_or(Ref::Name(j, end), Ref::Entity));
             }
@@ -1630,7 +1679,7 @@ fn sentence_subject(ctx: &Ctx, s: usize, e: usize) -> Option<Ref> {
             continue;
         }
         let w = ctx.t(j);
-        if (j == s || !is_cap(w)) && (is_aux(w) || ctx.cue(j)) {
+        if (j == s || !is_cap(w)) && (ctx.cue(j) || is_aux(w)) {
             return None;
         }
         if is_cap(w) && ctx.doc.mentions.is_empty() {
@@ -1668,15 +1717,12 @@ fn sentence_subject(ctx: &Ctx, s: usize, e: usize) -> Option<Ref> {
 /// Lotte Brandt`), with its position, for descriptions such as `ministeren`.
 fn titled_names(ctx: &Ctx) -> Vec<(usize, String, Ref)> {
     let mut out = Vec::new();
-    for k in 0..ctx.toks.len().saturating_sub(1) {
-        if ctx.toks.spans[k].len() < 5 || !is_cap(ctx.t(k + 1)) {
-            continue;
-        }
+    for &k in &ctx.before_caps {
         let w = ctx.t(k);
         if !is_title(w) {
             continue;
         }
-        let r = if let Some((end, label, entity)) = ctx.mention_at[k + 1] {
+        let r = if let Some((end, label, entity)) = ctx.mention_at(k + 1) {
             if label != EntityLabel::Per {
                 continue;
             }
@@ -2118,4 +2164,25 @@ pub fn speaker_name<'a>(article: &'a Article, doc: &'a Doc, quote: &Quote) -> Op
         });
     // A known organization by its canonical name (`DI` → `Dansk Industri`).
     Some(lookup(name).map_or(name, |(canonical, _)| canonical))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every first name is known in any case, through the table or (beyond
+    /// Latin-1) the sets, with its gender.
+    #[test]
+    fn first_names_in_any_case() {
+        for (names, female) in [(FEMALE, true), (MALE, false)] {
+            for name in names {
+                for form in [name.to_string(), name.to_uppercase()] {
+                    assert!(first_name(&form), "{form}");
+                    let both = FEMALE.contains(name) && MALE.contains(name);
+                    assert_eq!(gender(&form), Some(female || both), "{form}");
+                }
+            }
+        }
+        assert!(first_name("Maroš") && !first_name("Huset") && gender("Huset Jensen").is_none());
+    }
 }

@@ -429,12 +429,17 @@ pub(crate) fn cue_bits_at(text: &str, span: Span) -> u8 {
 
 /// A fixed set of words (lower case, Latin-1, at most 15 bytes) with a value
 /// each, looked up in any case by [`key_lower`]: open addressing over 512 slots,
-/// one multiplication per lookup, no allocation. Tokens of a text are first
-/// screened by a 4096-bit filter on their first two and last bytes, which rejects
-/// most other words in a few instructions.
+/// one multiplication per lookup, no allocation. Words are first screened by a
+/// 4096-bit filter on their first two and last bytes, which rejects most other
+/// words in a few instructions; a probe then reads a byte of the key's hash per
+/// slot, and a whole key only where that byte matches. The table is consulted
+/// for every token after the NER model has filled the caches, so what a lookup
+/// touches is kept to the filter and the hash bytes (1 KiB).
 #[derive(Clone)]
 pub(crate) struct KeyTable<V> {
     filter: Box<[u64; 64]>,
+    /// A byte of each slot's key hash, never zero; zero for an empty slot.
+    tags: Box<[u8; 512]>,
     keys: Box<[u128; 512]>,
     values: Box<[V; 512]>,
     len: usize,
@@ -444,6 +449,7 @@ impl<V: Copy + Default> Default for KeyTable<V> {
     fn default() -> Self {
         KeyTable {
             filter: Box::new([0; 64]),
+            tags: Box::new([0; 512]),
             keys: Box::new([0; 512]),
             values: Box::new([V::default(); 512]),
             len: 0,
@@ -466,23 +472,25 @@ fn sketch(word: &[u8]) -> Option<usize> {
 }
 
 impl<V: Copy + Default> KeyTable<V> {
-    fn slot(key: u128) -> usize {
+    /// The first slot of a key, and its hash byte.
+    fn slot(key: u128) -> (usize, u8) {
         let x = ((key as u64) ^ ((key >> 64) as u64).rotate_left(23))
             .wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        (x >> 55) as usize
+        ((x >> 55) as usize, (x >> 47) as u8 | 1)
     }
 
     /// Changes the value of `word` (inserting it with the default value first).
     pub(crate) fn update(&mut self, word: &str, f: impl FnOnce(&mut V)) {
         let k = key(word).expect("table words are short and Latin-1");
-        let mut i = Self::slot(k);
-        while self.keys[i] != 0 && self.keys[i] != k {
+        let (mut i, tag) = Self::slot(k);
+        while self.tags[i] != 0 && self.keys[i] != k {
             i = (i + 1) % 512;
         }
-        if self.keys[i] == 0 {
+        if self.tags[i] == 0 {
             self.len += 1;
             assert!(self.len <= 256, "the table is for a few hundred words");
         }
+        self.tags[i] = tag;
         self.keys[i] = k;
         f(&mut self.values[i]);
         if let Some(bit) = sketch(word.as_bytes()) {
@@ -492,7 +500,11 @@ impl<V: Copy + Default> KeyTable<V> {
 
     /// The value of a word in any case; the default when it is not in the table.
     pub(crate) fn get(&self, word: &str) -> V {
-        self.get_key(key_lower(word))
+        if self.passes(word.as_bytes()) {
+            self.get_key(key_lower(word))
+        } else {
+            V::default()
+        }
     }
 
     /// The value of the token `text[span]` in any case.
@@ -507,7 +519,11 @@ impl<V: Copy + Default> KeyTable<V> {
     /// False when the filter tells that the token `text[span]` is in no case a
     /// word of the table.
     pub(crate) fn may_hold(&self, text: &str, span: Span) -> bool {
-        let word = text.as_bytes().get(span.range()).unwrap_or_default();
+        self.passes(text.as_bytes().get(span.range()).unwrap_or_default())
+    }
+
+    /// False when the filter tells that `word` is in no case a word of the table.
+    fn passes(&self, word: &[u8]) -> bool {
         sketch(word).is_none_or(|bit| self.filter[bit / 64] & 1 << (bit % 64) != 0)
     }
 
@@ -516,11 +532,11 @@ impl<V: Copy + Default> KeyTable<V> {
         let Some(k) = key.filter(|&k| k != 0) else {
             return V::default();
         };
-        let mut i = Self::slot(k);
+        let (mut i, tag) = Self::slot(k);
         loop {
-            match self.keys[i] {
+            match self.tags[i] {
                 0 => return V::default(),
-                x if x == k => return self.values[i],
+                t if t == tag && self.keys[i] == k => return self.values[i],
                 _ => i = (i + 1) % 512,
             }
         }
@@ -580,6 +596,14 @@ pub(crate) fn is_subject_stop(word: &str) -> bool {
 /// acronym (`DR`, `Løkke`).
 pub(crate) fn is_cap(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// [`is_cap`] of the token `text[span]`, an ASCII first letter read as a byte.
+pub(crate) fn cap_at(text: &str, span: Span) -> bool {
+    match text.as_bytes().get(span.start) {
+        Some(b) if b.is_ascii() && span.len() > 0 => b.is_ascii_uppercase(),
+        _ => text.get(span.range()).is_some_and(is_cap),
+    }
 }
 
 /// True for punctuation tokens.

@@ -108,7 +108,10 @@ pub fn tag(
     sentences: &[Sentence],
     date: Option<ArticleDate>,
 ) -> Vec<TimeExpression> {
-    let low: Vec<OnceCell<Cow<str>>> = vec![OnceCell::new(); tokens.len()];
+    let low = match lowercase_text(text) {
+        Some(lowered) => Lower::Text(lowered),
+        None => Lower::Tokens(vec![OnceCell::new(); tokens.len()]),
+    };
     let mut parser = Parser {
         text,
         tokens,
@@ -150,6 +153,56 @@ pub fn tag(
         }
     }
     times
+}
+
+/// The tokens lowercased, as the rules read them.
+enum Lower<'t> {
+    /// The whole text lowercased, every character keeping its length, so that a
+    /// token's span in it holds the token's lower case (see [`lowercase_text`]).
+    Text(String),
+    /// Each token lowercased by [`lowercase`] when first read, for the rare text
+    /// whose characters do not allow the above.
+    Tokens(Vec<OnceCell<Cow<'t, str>>>),
+}
+
+/// The text with every capital lowercased, when that gives each token its
+/// [`lowercase`] at the same byte offsets: when every character that lower case
+/// changes is a capital whose lower case is one character of the same length (as
+/// in ASCII and Latin-1). `None` otherwise (`İ`, the Kelvin sign, titlecase `ǅ`).
+fn lowercase_text(text: &str) -> Option<String> {
+    let mut low = text.to_ascii_lowercase();
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        // Whole 16-byte blocks of ASCII at a time.
+        if let Some(block) = bytes
+            .get(at..at + 16)
+            .and_then(|b| <[u8; 16]>::try_from(b).ok())
+            && u128::from_le_bytes(block) & 0x8080_8080_8080_8080_8080_8080_8080_8080 == 0
+        {
+            at += 16;
+            continue;
+        }
+        match (bytes[at], bytes.get(at + 1)) {
+            (0..=0x7F, _) => at += 1,
+            // Latin-1 but its capitals (U+00C0–U+00DE but U+00D7).
+            (0xC2, _) | (0xC3, Some(0x97 | 0x9F..)) => at += 2,
+            _ => {
+                let c = text.get(at..)?.chars().next()?;
+                let mut lower = c.to_lowercase();
+                let (one, more) = (lower.next()?, lower.next().is_some());
+                if more || one != c {
+                    if more || !c.is_uppercase() || one.len_utf8() != c.len_utf8() {
+                        return None;
+                    }
+                    let end = at + c.len_utf8();
+                    low.replace_range(at..end, one.encode_utf8(&mut [0; 4]));
+                }
+                at += c.len_utf8();
+            }
+        }
+    }
+    Some(low)
 }
 
 /// A token lowercased: the token itself when it has no capitals (most have none),
@@ -485,8 +538,8 @@ impl Hit {
 struct Parser<'a> {
     text: &'a str,
     tokens: &'a [Span],
-    /// The tokens lowercased, each when first asked for.
-    low: &'a [OnceCell<Cow<'a, str>>],
+    /// The tokens lowercased.
+    low: &'a Lower<'a>,
     /// The current sentence; rules never look past it.
     sent: Range<usize>,
     anchor: Option<Anchor>,
@@ -644,14 +697,20 @@ fn offset(d: Date, n: f64, unit: Unit) -> Option<Val> {
 impl<'a> Parser<'a> {
     /// The lowercased token `i`, or `""` outside the sentence.
     fn w(&self, i: usize) -> &str {
-        if self.sent.contains(&i) {
-            let text: &'a str = self.text;
-            self.low[i].get_or_init(|| {
+        if !self.sent.contains(&i) {
+            return "";
+        }
+        let text: &'a str = self.text;
+        match self.low {
+            Lower::Text(low) => self
+                .tokens
+                .get(i)
+                .and_then(|s| low.get(s.range()))
+                .unwrap_or(""),
+            Lower::Tokens(cells) => cells[i].get_or_init(|| {
                 let word = self.tokens.get(i).and_then(|s| text.get(s.range()));
                 lowercase(word.unwrap_or(""))
-            })
-        } else {
-            ""
+            }),
         }
     }
 
@@ -1777,6 +1836,41 @@ fn merge_clock_times(hits: Vec<Hit>) -> Vec<Hit> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Where the whole text is lowercased, each token's span holds exactly what
+    /// lowercasing the token alone gives.
+    #[test]
+    fn the_lowercased_text_holds_every_token_in_lower_case() {
+        // Every character up to U+024F that allows it, in and around words.
+        let every_char: String = (0..=0x24F_u32)
+            .filter_map(char::from_u32)
+            .filter(|c| lowercase_text(&c.to_string()).is_some())
+            .flat_map(|c| [c, 'x', ' ', 'A', c, ' '])
+            .collect();
+        let texts = [
+            "Mandag ÆBLER og Århus, 8. MARTS 2018 kl. 14.30 I GÅR",
+            "ΣΟΦΊΑ Ökonom ÿ ×÷ ß Straße",
+            &every_char,
+            "\u{212A}alder",
+            "İstanbul",
+            "ǅemal",
+            "STRAẞE",
+        ];
+        for text in texts {
+            match lowercase_text(text) {
+                Some(low) => {
+                    for span in kilde_nlp::tokenize(text) {
+                        let want = lowercase(&text[span.range()]);
+                        assert_eq!(&low[span.range()], want, "{text}");
+                    }
+                }
+                None => assert!(text.contains(['\u{212A}', 'İ', 'ǅ', 'ẞ']), "{text}"),
+            }
+            if text == every_char {
+                assert!(lowercase_text(text).is_some());
+            }
+        }
+    }
 
     /// Every word the lexicon makes a content trigger is a starter.
     #[test]
