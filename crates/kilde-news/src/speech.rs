@@ -601,7 +601,7 @@ pub(crate) fn is_cap(word: &str) -> bool {
 /// [`is_cap`] of the token `text[span]`, an ASCII first letter read as a byte.
 pub(crate) fn cap_at(text: &str, span: Span) -> bool {
     match text.as_bytes().get(span.start) {
-        Some(b) if b.is_ascii() && span.len() > 0 => b.is_ascii_uppercase(),
+        Some(b) if b.is_ascii() && !span.is_empty() => b.is_ascii_uppercase(),
         _ => text.get(span.range()).is_some_and(is_cap),
     }
 }
