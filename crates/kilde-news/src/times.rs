@@ -75,7 +75,7 @@ use jiff::civil::{Date, Weekday};
 use kilde_core::{Article, ArticleDate, Doc, Sentence, Span, TimeExpression, TimeRole};
 use kilde_nlp::Component;
 
-use crate::speech::{KeyTable, key_at};
+use crate::speech::{KeyTable, key, key_at};
 
 use lexicon::{Holiday, SeasonForm, Unit};
 use value::{
@@ -130,7 +130,8 @@ pub fn tag(
         let mut hits = Vec::new();
         let mut i = parser.sent.start;
         while i < parser.sent.end {
-            if !starts(text, tokens[i]) {
+            let needs = starts(text, tokens[i]);
+            if needs == 0 || needs != ANY_NEXT && !next_fits(needs, parser.w(i + 1)) {
                 debug_assert!(parser.expr(i).is_none(), "{} starts a rule", parser.w(i));
                 i += 1;
                 continue;
@@ -232,11 +233,8 @@ fn lowercase(word: &str) -> Cow<'_, str> {
     }
 }
 
-/// The words [`Parser::expr`] can start at besides numbers: the words of its
-/// rules, and every content trigger of the lexicon (weekdays, months, holidays,
-/// seasons, decade words, ordinals).
-const STARTERS: &[&str] = &[
-    // The rules of `expr`.
+/// The words of the rules of [`Parser::expr`].
+const RULE_WORDS: &[&str] = &[
     "senest",
     "inden",
     "før",
@@ -281,14 +279,13 @@ const STARTERS: &[&str] = &[
     "hen",
     "de",
     "uge",
-    // `lexicon::content_trigger`.
-    "mandag",
-    "tirsdag",
-    "onsdag",
-    "torsdag",
-    "fredag",
-    "lørdag",
-    "søndag",
+];
+
+/// The lexicon's content triggers (`lexicon::content_trigger`), by kind.
+const WEEKDAYS: &[&str] = &[
+    "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag",
+];
+const MONTHS: &[&str] = &[
     "januar",
     "jan.",
     "februar",
@@ -311,6 +308,10 @@ const STARTERS: &[&str] = &[
     "nov.",
     "december",
     "dec.",
+];
+/// Holidays of one word (`fastelavnssøndag` is too long for a table: long words
+/// are always tried), and the first words of those of two.
+const HOLIDAYS: &[&str] = &[
     "jul",
     "julen",
     "julens",
@@ -348,6 +349,16 @@ const STARTERS: &[&str] = &[
     "mortensaften",
     "valentinsdag",
     "halloween",
+    "1.",
+    "første",
+    "2.",
+    "anden",
+    "kristi",
+    "store",
+    "sankt",
+    "kvindernes",
+];
+const SEASONS: &[&str] = &[
     "forår",
     "foråret",
     "sommer",
@@ -360,6 +371,8 @@ const STARTERS: &[&str] = &[
     "vinter",
     "vinteren",
     "vinters",
+];
+const DECADES_AND_ORDINALS: &[&str] = &[
     "tyverne",
     "trediverne",
     "fyrrerne",
@@ -373,39 +386,274 @@ const STARTERS: &[&str] = &[
     "anden",
     "tredje",
     "fjerde",
-    "kristi",
-    "store",
-    "sankt",
-    "kvindernes",
 ];
 
-static STARTER_TABLE: LazyLock<KeyTable<bool>> = LazyLock::new(|| {
+/// What a frequent starter needs of the next token: every rule that can match
+/// at it reads the next token and fails unless it is one of a few words (or a
+/// number). One bit per kind of starter; [`next_fits`] tells.
+const AFTER_I: u16 = 1;
+const AFTER_PAA: u16 = 1 << 1;
+/// `for … siden`, `om …`: an amount.
+const AMOUNT: u16 = 1 << 2;
+const AFTER_TIL: u16 = 1 << 3;
+/// `med`, `ved`, `mod` + `udgangen af …`.
+const EDGE: u16 = 1 << 4;
+const AFTER_DEN: u16 = 1 << 5;
+const AFTER_DE: u16 = 1 << 6;
+const AFTER_OVER: u16 = 1 << 7;
+const AFTER_HEN: u16 = 1 << 8;
+/// `tidligere`, `senere`.
+const AFTER_EARLIER: u16 = 1 << 9;
+/// `kl.`, `uge`: a number only.
+const NUMBER: u16 = 1 << 10;
+/// A starter whatever follows.
+const ANY_NEXT: u16 = 1 << 15;
+
+const NEEDS: &[(&str, u16)] = &[
+    ("i", AFTER_I),
+    ("på", AFTER_PAA),
+    ("for", AMOUNT),
+    ("om", AMOUNT),
+    ("til", AFTER_TIL),
+    ("med", EDGE),
+    ("ved", EDGE),
+    ("mod", EDGE),
+    ("den", AFTER_DEN),
+    ("d.", AFTER_DEN),
+    ("de", AFTER_DE),
+    ("over", AFTER_OVER),
+    ("hen", AFTER_HEN),
+    ("tidligere", AFTER_EARLIER),
+    ("senere", AFTER_EARLIER),
+    ("kl.", NUMBER),
+    ("kl", NUMBER),
+    ("klokken", NUMBER),
+    ("uge", NUMBER),
+];
+
+/// The words that can start an amount (`Parser::amount`): hedges, `et par`, `en
+/// halv`, number words. Numbers and compounds with `og` (`enogtyve`) are let
+/// through apart.
+const AMOUNT_WORDS: &[&str] = &[
+    "over",
+    "næsten",
+    "knap",
+    "godt",
+    "omkring",
+    "cirka",
+    "ca.",
+    "mindst",
+    "under",
+    "kun",
+    "blot",
+    "bare",
+    "yderligere",
+    "præcis",
+    "små",
+    "lidt",
+    "hele",
+    "mere",
+    "mindre",
+    "op",
+    "et",
+    "en",
+    "én",
+    "ét",
+    "een",
+    "eet",
+    "to",
+    "tre",
+    "fire",
+    "fem",
+    "seks",
+    "syv",
+    "otte",
+    "ni",
+    "ti",
+    "elleve",
+    "tolv",
+    "tretten",
+    "fjorten",
+    "femten",
+    "seksten",
+    "sytten",
+    "atten",
+    "nitten",
+    "tyve",
+    "tredive",
+    "fyrre",
+    "fyrretyve",
+    "halvtreds",
+    "tres",
+    "halvfjerds",
+    "firs",
+    "halvfems",
+    "halvanden",
+    "halvandet",
+    "hundrede",
+];
+
+/// The words `Parser::after_i` reads right after `i` besides the lexicon's and
+/// amounts: its own cases, and the `s`-forms of the weekdays.
+const AFTER_I_WORDS: &[&str] = &[
+    "dag",
+    "går",
+    "morgen",
+    "forgårs",
+    "overmorgen",
+    "aftes",
+    "morges",
+    "formiddags",
+    "eftermiddags",
+    "formiddag",
+    "eftermiddag",
+    "aften",
+    "nat",
+    "år",
+    "års",
+    "fjor",
+    "fjors",
+    "forfjor",
+    "forfjors",
+    "sidste",
+    "forrige",
+    "næste",
+    "kommende",
+    "denne",
+    "dette",
+    "indeværende",
+    "den",
+    "weekenden",
+    "weekend",
+    "løbet",
+    "starten",
+    "begyndelsen",
+    "slutningen",
+    "midten",
+    "de",
+    "hele",
+    "uge",
+    "mandags",
+    "tirsdags",
+    "onsdags",
+    "torsdags",
+    "fredags",
+    "lørdags",
+    "søndags",
+];
+
+static STARTER_TABLE: LazyLock<KeyTable<u16>> = LazyLock::new(|| {
     let mut table = KeyTable::default();
-    for word in STARTERS {
-        table.update(word, |v| *v = true);
+    let lists = [
+        RULE_WORDS,
+        WEEKDAYS,
+        MONTHS,
+        HOLIDAYS,
+        SEASONS,
+        DECADES_AND_ORDINALS,
+    ];
+    for word in lists.into_iter().flatten() {
+        let need = NEEDS
+            .iter()
+            .find(|(w, _)| w == word)
+            .map_or(ANY_NEXT, |n| n.1);
+        table.update(word, |v| *v = need);
     }
     table
 });
 
-/// False when [`Parser::expr`] cannot match at the token `text[span]`: one table
-/// lookup instead of trying every rule. Numbers and words whose lower case is too
-/// long for the table (`fastelavnssøndag`) are left to `expr`.
-fn starts(text: &str, span: Span) -> bool {
+/// For each word, the starters ([`NEEDS`]) it may follow.
+static NEXT_TABLE: LazyLock<KeyTable<u16>> = LazyLock::new(|| {
+    let mut table = KeyTable::default();
+    let lists: [(&[&str], u16); 13] = [
+        (AMOUNT_WORDS, AFTER_I | AFTER_PAA | AMOUNT),
+        (WEEKDAYS, AFTER_PAA),
+        (AFTER_I_WORDS, AFTER_I),
+        (MONTHS, AFTER_I),
+        (SEASONS, AFTER_I | AFTER_TIL),
+        (HOLIDAYS, AFTER_I | AFTER_TIL),
+        (DECADES_AND_ORDINALS, AFTER_I),
+        (
+            &[
+                "udgangen",
+                "starten",
+                "begyndelsen",
+                "midten",
+                "slutningen",
+                "primo",
+                "medio",
+                "ultimo",
+                "først",
+                "midt",
+                "sidst",
+            ],
+            EDGE,
+        ),
+        (&["kommende", "forgangne", "forløbne"], AFTER_DEN),
+        (
+            &[
+                "seneste",
+                "sidste",
+                "forløbne",
+                "forgangne",
+                "kommende",
+                "næste",
+                "første",
+            ],
+            AFTER_DE,
+        ),
+        (&["weekenden"], AFTER_OVER | AFTER_HEN),
+        (&["over"], AFTER_HEN),
+        (&["på", "i"], AFTER_EARLIER),
+    ];
+    for (words, bits) in lists {
+        for word in words {
+            table.update(word, |v| *v |= bits);
+        }
+    }
+    table
+});
+
+/// What [`Parser::expr`] needs to match at the token `text[span]` (see
+/// [`NEEDS`]); 0 when it cannot: one table lookup instead of trying every rule.
+/// Numbers and words whose lower case is too long for the table
+/// (`fastelavnssøndag`) are left to `expr`.
+fn starts(text: &str, span: Span) -> u16 {
     if text
         .as_bytes()
         .get(span.start)
         .is_some_and(u8::is_ascii_digit)
         || span.len() > 15
     {
-        return true;
+        return ANY_NEXT;
     }
     if !STARTER_TABLE.may_hold(text, span) {
-        return false;
+        return 0;
     }
     match key_at(text, span) {
         Some(k) => STARTER_TABLE.get_key(Some(k)),
-        None => true,
+        None => ANY_NEXT,
     }
+}
+
+/// True when the (lowercased) word `next` may follow a starter that `needs` it
+/// (not [`ANY_NEXT`]): a word of [`NEXT_TABLE`], a number (digits, or a sign:
+/// `numeric_date` parses `+5`), a word too long for the table, or a compound
+/// number (`enogtyve`). `""` (no next token in the sentence) never fits.
+fn next_fits(needs: u16, next: &str) -> bool {
+    if next
+        .as_bytes()
+        .first()
+        .is_some_and(|&b| b.is_ascii_digit() || b == b'+' || b == b'-')
+    {
+        return true;
+    }
+    let Some(k) = key(next) else {
+        return true;
+    };
+    NEXT_TABLE.get_key(Some(k)) & needs != 0
+        || needs & (AFTER_I | AFTER_PAA | AMOUNT) != 0
+            && next.as_bytes().windows(2).any(|pair| pair == b"og")
 }
 
 /// First bytes that can start an expression: digits, the letters the trigger
@@ -1875,7 +2123,7 @@ mod tests {
     /// Every word the lexicon makes a content trigger is a starter.
     #[test]
     fn every_content_trigger_starts() {
-        let starts = |w: &str| starts(w, Span::new(0, w.len()));
+        let starts = |w: &str| starts(w, Span::new(0, w.len())) != 0;
         let source = include_str!("times/lexicon.rs");
         let words = source.split('"').skip(1).step_by(2);
         for word in words.filter(|w| lexicon::content_trigger(w)) {
@@ -1887,10 +2135,10 @@ mod tests {
                 .chain(chars)
                 .collect();
             for form in [word.to_string(), capitalized, word.to_uppercase()] {
-                assert!(starts(&form), "{form} is missing from STARTERS");
+                assert!(starts(&form), "{form} is missing from the starters");
             }
         }
-        for word in STARTERS {
+        for word in RULE_WORDS {
             assert!(starts(&word.to_uppercase()), "{word}");
         }
         assert!(starts("Fastelavnssøndag") && starts("2018") && starts("Maj") && !starts("huset"));
