@@ -584,11 +584,12 @@ impl<'a> Ctx<'a> {
                 *at = k;
             }
         }
+        let scan = speech::Scan::new(toks.text);
         let mut bits = Vec::with_capacity(toks.len());
         let (mut cues, mut before_caps) = (Vec::new(), Vec::new());
         let mut long = false;
         for (k, &span) in toks.spans.iter().enumerate() {
-            let b = speech::cue_bits_at(toks.text, span);
+            let b = scan.cue_bits(span);
             bits.push(b);
             if b & (speech::IFOLGE | speech::CUE) != 0 {
                 cues.push(k);

@@ -29,7 +29,7 @@ use std::sync::LazyLock;
 
 use kilde_core::{Article, CitedSource, Doc, EntityLabel, SourceKind, Span};
 
-use crate::speech::{Toks, WordMap, cue_bits_at, is, is_cap, is_cue, is_punct, lower};
+use crate::speech::{Scan, Toks, WordMap, is, is_cap, is_cue, is_punct, lower};
 
 use SourceKind::{Agency, Authority, Broadcaster, Newspaper, Organization};
 
@@ -861,12 +861,13 @@ pub(crate) fn find_sources(article: &Article, doc: &Doc) -> Vec<(Span, Found, St
         }
         out.push((span, found, cue.to_string()));
     };
+    let scan = Scan::new(&article.text);
     for sentence in &doc.sentences {
         let (s, e) = (sentence.tokens.start, sentence.tokens.end);
         let mut i = s;
         while i < e {
             // Every cue below is a speech verb, `ifølge` or a source verb.
-            if cue_bits_at(toks.text, toks.spans[i]) == 0 {
+            if scan.cue_bits(toks.spans[i]) == 0 {
                 i += 1;
                 continue;
             }

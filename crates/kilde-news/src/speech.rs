@@ -419,12 +419,46 @@ pub(crate) fn cue_bits(word: &str) -> u8 {
     CUE_BITS.get(word)
 }
 
-/// [`cue_bits`] of the token `text[span]`.
-pub(crate) fn cue_bits_at(text: &str, span: Span) -> u8 {
-    if span.len() < 4 {
-        return 0;
+/// A text whose tokens are looked up in the tables, one after another.
+#[derive(Clone, Copy)]
+pub(crate) struct Scan<'t> {
+    pub text: &'t str,
+    /// True when nothing in the text lies beyond Latin-1 (no byte from 0xC4):
+    /// then every token's lower case has its bytes where the token has them,
+    /// and its filter bit is read without looking at its characters.
+    latin1: bool,
+}
+
+impl<'t> Scan<'t> {
+    pub(crate) fn new(text: &'t str) -> Self {
+        let (blocks, rest) = text.as_bytes().as_chunks::<16>();
+        let beyond = |x: u128| x & ((x & !HIGH_BITS) + bytes(0x80 - 0x44)) & HIGH_BITS != 0;
+        let latin1 = !blocks.iter().any(|b| beyond(u128::from_le_bytes(*b)))
+            && rest.iter().all(|&b| b < 0xC4);
+        Scan { text, latin1 }
     }
-    CUE_BITS.get_at(text, span)
+
+    /// The [`sketch`] of the token `text[span]`.
+    #[inline]
+    pub(crate) fn bit(&self, span: Span) -> Option<usize> {
+        let bytes = self.text.as_bytes();
+        if !self.latin1 || span.is_empty() || span.end > bytes.len() {
+            return bytes.get(span.range()).and_then(sketch);
+        }
+        let first = bytes[span.start];
+        let second = bytes[span.start + usize::from(span.len() >= 2)];
+        Some(sketch_bit(first, second, bytes[span.end - 1]))
+    }
+
+    /// [`cue_bits`] of the token `text[span]`, inlined into the loops over every
+    /// token: most tokens are rejected by their length or the table's filter.
+    #[inline]
+    pub(crate) fn cue_bits(&self, span: Span) -> u8 {
+        if span.len() < 4 || !CUE_BITS.may_hold_bit(self.bit(span)) {
+            return 0;
+        }
+        CUE_BITS.lookup_at(self.text, span)
+    }
 }
 
 /// A fixed set of words (lower case, Latin-1, at most 15 bytes) with a value
@@ -457,18 +491,31 @@ impl<V: Copy + Default> Default for KeyTable<V> {
     }
 }
 
-/// The filter bit of a word: its first two and its last byte, each up to ASCII
-/// case. `None` unless they are ASCII: then the lower case of the word begins and
-/// ends with their lower case, whatever lies between.
-fn sketch(word: &[u8]) -> Option<usize> {
+/// The filter bit of a word: its first two and its last byte, each with 0x20
+/// set (the lower case of ASCII letters and of the Latin-1 capitals' second
+/// bytes). `None` unless those bytes belong to ASCII or Latin-1 characters: then
+/// the lower case of the word begins and ends with the same bytes up to 0x20,
+/// whatever lies between (even characters whose lower case is longer or
+/// shorter).
+#[inline]
+pub(crate) fn sketch(word: &[u8]) -> Option<usize> {
     let (&first, &last) = (word.first()?, word.last()?);
     let second = *word.get(1).unwrap_or(&first);
-    if (first | second | last) >= 0x80 {
+    let latin1_lead = |b: u8| b == 0xC2 || b == 0xC3;
+    let whole = |b: u8| b < 0x80 || latin1_lead(b);
+    let last_ok = last < 0x80 || word.len() >= 2 && latin1_lead(word[word.len() - 2]);
+    if !whole(first) || !(latin1_lead(first) || whole(second)) || !last_ok {
         return None;
     }
+    Some(sketch_bit(first, second, last))
+}
+
+/// The filter bit of three bytes, each with 0x20 set.
+#[inline]
+fn sketch_bit(first: u8, second: u8, last: u8) -> usize {
     let x = (u32::from(first) | u32::from(second) << 8 | u32::from(last) << 16 | 0x20_2020)
         .wrapping_mul(0x9E37_79B1);
-    Some((x >> 20) as usize)
+    (x >> 20) as usize
 }
 
 impl<V: Copy + Default> KeyTable<V> {
@@ -507,24 +554,24 @@ impl<V: Copy + Default> KeyTable<V> {
         }
     }
 
-    /// The value of the token `text[span]` in any case.
-    pub(crate) fn get_at(&self, text: &str, span: Span) -> V {
-        if self.may_hold(text, span) {
-            self.get_key(key_at(text, span))
-        } else {
-            V::default()
-        }
-    }
-
-    /// False when the filter tells that the token `text[span]` is in no case a
-    /// word of the table.
-    pub(crate) fn may_hold(&self, text: &str, span: Span) -> bool {
-        self.passes(text.as_bytes().get(span.range()).unwrap_or_default())
+    /// The value of the token `text[span]` in any case, past the filter, out of
+    /// line.
+    #[inline(never)]
+    pub(crate) fn lookup_at(&self, text: &str, span: Span) -> V {
+        self.get_key(key_at(text, span))
     }
 
     /// False when the filter tells that `word` is in no case a word of the table.
+    #[inline]
     fn passes(&self, word: &[u8]) -> bool {
-        sketch(word).is_none_or(|bit| self.filter[bit / 64] & 1 << (bit % 64) != 0)
+        self.may_hold_bit(sketch(word))
+    }
+
+    /// False when the filter tells that a word with the [`sketch`] `bit` is in no
+    /// case a word of the table.
+    #[inline]
+    pub(crate) fn may_hold_bit(&self, bit: Option<usize>) -> bool {
+        bit.is_none_or(|bit| self.filter[bit / 64] & 1 << (bit % 64) != 0)
     }
 
     /// The value of a word by its [`key_lower`].
@@ -774,11 +821,25 @@ mod tests {
                 .collect();
             for form in [word.to_string(), capitalized, word.to_uppercase()] {
                 for text in [format!("Det {form}"), format!("Det {form} han i går.")] {
-                    let bits = cue_bits_at(&text, Span::new(4, 4 + form.len()));
+                    let bits = Scan::new(&text).cue_bits(Span::new(4, 4 + form.len()));
                     assert_eq!(bits, cue_bits(word), "{text}");
                     assert_ne!(bits, 0, "{text}");
                 }
             }
+        }
+    }
+
+    /// A character whose lower case is shorter (the Kelvin sign for `k`) inside
+    /// a word leaves its filter bit alone.
+    #[test]
+    fn the_filter_sees_through_the_middle_of_words() {
+        for text in ["Det be\u{212A}ræfter han", "Det BE\u{212A}RÆFTER han"] {
+            let end = text.len() - " han".len();
+            assert_eq!(
+                Scan::new(text).cue_bits(Span::new(4, end)),
+                FINITE_CUE,
+                "{text}"
+            );
         }
     }
 

@@ -75,7 +75,7 @@ use jiff::civil::{Date, Weekday};
 use kilde_core::{Article, ArticleDate, Doc, Sentence, Span, TimeExpression, TimeRole};
 use kilde_nlp::Component;
 
-use crate::speech::{KeyTable, key, key_at};
+use crate::speech::{KeyTable, Scan, key, key_at};
 
 use lexicon::{Holiday, SeasonForm, Unit};
 use value::{
@@ -124,13 +124,27 @@ pub fn tag(
     if ranges.is_empty() {
         ranges.push(0..tokens.len());
     }
+    let scan = Scan::new(text);
+    let candidates = candidates(&scan, tokens);
     let mut times = Vec::new();
     for range in ranges {
         parser.sent = range.start.min(tokens.len())..range.end.min(tokens.len());
         let mut hits = Vec::new();
         let mut i = parser.sent.start;
-        while i < parser.sent.end {
-            let needs = starts(text, tokens[i]);
+        let mut c = candidates.partition_point(|&k| k < i);
+        loop {
+            // On to the next token the filters let through; none before it starts a rule.
+            while candidates.get(c).is_some_and(|&k| k < i) {
+                c += 1;
+            }
+            let Some(&k) = candidates.get(c).filter(|&&k| k < parser.sent.end) else {
+                debug_assert!((i..parser.sent.end).all(|j| parser.expr(j).is_none()));
+                break;
+            };
+            debug_assert!((i..k).all(|j| parser.expr(j).is_none()), "{}", parser.w(i));
+            i = k;
+            let next = tokens.get(i + 1).filter(|_| i + 1 < parser.sent.end);
+            let needs = starts(&scan, tokens[i], next.copied());
             if needs == 0 || needs != ANY_NEXT && !next_fits(needs, parser.w(i + 1)) {
                 debug_assert!(parser.expr(i).is_none(), "{} starts a rule", parser.w(i));
                 i += 1;
@@ -175,17 +189,26 @@ fn lowercase_text(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut at = 0;
     while at < bytes.len() {
-        // Whole 16-byte blocks of ASCII at a time.
-        if let Some(block) = bytes
+        // To the next byte beyond ASCII, 16 bytes at a time.
+        match bytes
             .get(at..at + 16)
             .and_then(|b| <[u8; 16]>::try_from(b).ok())
-            && u128::from_le_bytes(block) & 0x8080_8080_8080_8080_8080_8080_8080_8080 == 0
         {
-            at += 16;
-            continue;
+            Some(block) => {
+                let high = u128::from_le_bytes(block) & 0x8080_8080_8080_8080_8080_8080_8080_8080;
+                if high == 0 {
+                    at += 16;
+                    continue;
+                }
+                at += (high.trailing_zeros() / 8) as usize;
+            }
+            None if bytes[at] < 0x80 => {
+                at += 1;
+                continue;
+            }
+            None => {}
         }
         match (bytes[at], bytes.get(at + 1)) {
-            (0..=0x7F, _) => at += 1,
             // Latin-1 but its capitals (U+00C0–U+00DE but U+00D7).
             (0xC2, _) | (0xC3, Some(0x97 | 0x9F..)) => at += 2,
             _ => {
@@ -542,8 +565,11 @@ const AFTER_I_WORDS: &[&str] = &[
     "søndags",
 ];
 
-static STARTER_TABLE: LazyLock<KeyTable<u16>> = LazyLock::new(|| {
-    let mut table = KeyTable::default();
+/// The starters whatever follows ([`ANY_NEXT`]), and those that need the next
+/// token ([`NEEDS`]), apart: each has its own filter, so a frequent preposition
+/// is looked up only when a quick look at the next token allows a match.
+static STARTERS: LazyLock<[KeyTable<u16>; 2]> = LazyLock::new(|| {
+    let mut tables = [KeyTable::default(), KeyTable::default()];
     let lists = [
         RULE_WORDS,
         WEEKDAYS,
@@ -553,13 +579,12 @@ static STARTER_TABLE: LazyLock<KeyTable<u16>> = LazyLock::new(|| {
         DECADES_AND_ORDINALS,
     ];
     for word in lists.into_iter().flatten() {
-        let need = NEEDS
-            .iter()
-            .find(|(w, _)| w == word)
-            .map_or(ANY_NEXT, |n| n.1);
-        table.update(word, |v| *v = need);
+        match NEEDS.iter().find(|(w, _)| w == word) {
+            Some(&(_, need)) => tables[1].update(word, |v| *v = need),
+            None => tables[0].update(word, |v| *v = ANY_NEXT),
+        }
     }
-    table
+    tables
 });
 
 /// For each word, the starters ([`NEEDS`]) it may follow.
@@ -615,10 +640,14 @@ static NEXT_TABLE: LazyLock<KeyTable<u16>> = LazyLock::new(|| {
 });
 
 /// What [`Parser::expr`] needs to match at the token `text[span]` (see
-/// [`NEEDS`]); 0 when it cannot: one table lookup instead of trying every rule.
-/// Numbers and words whose lower case is too long for the table
+/// [`NEEDS`]), followed by the token `next` in its sentence; 0 when it cannot
+/// match: a table lookup instead of trying every rule, and for a starter that
+/// needs the next token only when that token may fit ([`next_may_fit`]).
+/// Numbers and words whose lower case is too long for the tables
 /// (`fastelavnssøndag`) are left to `expr`.
-fn starts(text: &str, span: Span) -> u16 {
+#[inline]
+fn starts(scan: &Scan, span: Span, next: Option<Span>) -> u16 {
+    let text = scan.text;
     if text
         .as_bytes()
         .get(span.start)
@@ -627,13 +656,66 @@ fn starts(text: &str, span: Span) -> u16 {
     {
         return ANY_NEXT;
     }
-    if !STARTER_TABLE.may_hold(text, span) {
-        return 0;
+    let [any, needing] = &*STARTERS;
+    let bit = scan.bit(span);
+    if any.may_hold_bit(bit) {
+        let need = starter_at(any, text, span);
+        if need != 0 {
+            return need;
+        }
     }
+    match next {
+        Some(next) if needing.may_hold_bit(bit) && next_may_fit(scan, next) => {
+            starter_at(needing, text, span)
+        }
+        _ => 0,
+    }
+}
+
+/// The tokens [`starts`] may let through, by the filters alone: one tight pass
+/// over every token, so that the rest of the work looks at these only.
+fn candidates(scan: &Scan, tokens: &[Span]) -> Vec<usize> {
+    let [any, needing] = &*STARTERS;
+    let bytes = scan.text.as_bytes();
+    let mut out = Vec::new();
+    for (k, &span) in tokens.iter().enumerate() {
+        let bit = scan.bit(span);
+        if bytes.get(span.start).is_some_and(u8::is_ascii_digit)
+            || span.len() > 15
+            || any.may_hold_bit(bit)
+            || needing.may_hold_bit(bit)
+        {
+            out.push(k);
+        }
+    }
+    out
+}
+
+/// A starter's need past the filter, out of line; a word without a key (its
+/// lower case leaves Latin-1 or is too long) is left to `expr`.
+#[inline(never)]
+fn starter_at(table: &KeyTable<u16>, text: &str, span: Span) -> u16 {
     match key_at(text, span) {
-        Some(k) => STARTER_TABLE.get_key(Some(k)),
+        Some(k) => table.get_key(Some(k)),
         None => ANY_NEXT,
     }
+}
+
+/// False when the token `text[next]` fits after no starter ([`next_fits`]
+/// would say so for each): not a number, not long, no `og`, and rejected by the
+/// filter of [`NEXT_TABLE`].
+#[inline]
+fn next_may_fit(scan: &Scan, next: Span) -> bool {
+    let Some(word) = scan.text.as_bytes().get(next.range()) else {
+        return true;
+    };
+    word.first()
+        .is_some_and(|&b| b.is_ascii_digit() || b == b'+' || b == b'-')
+        || word.len() > 15
+        || NEXT_TABLE.may_hold_bit(scan.bit(next))
+        || word
+            .windows(2)
+            .any(|p| p[0] | 0x20 == b'o' && p[1] | 0x20 == b'g')
 }
 
 /// True when the (lowercased) word `next` may follow a starter that `needs` it
@@ -1089,6 +1171,10 @@ impl<'a> Parser<'a> {
                 && !vals.contains(&v)
             {
                 vals.push(v);
+                // Seven values or more make the month, whatever the other days give.
+                if vals.len() > 6 {
+                    break;
+                }
             }
             if d >= anchor.last {
                 break;
@@ -2123,7 +2209,12 @@ mod tests {
     /// Every word the lexicon makes a content trigger is a starter.
     #[test]
     fn every_content_trigger_starts() {
-        let starts = |w: &str| starts(w, Span::new(0, w.len())) != 0;
+        // Followed by a word every starter may precede.
+        let starts = |w: &str| {
+            let text = format!("{w} 2018");
+            let (span, next) = (Span::new(0, w.len()), Span::new(w.len() + 1, text.len()));
+            starts(&Scan::new(&text), span, Some(next)) != 0
+        };
         let source = include_str!("times/lexicon.rs");
         let words = source.split('"').skip(1).step_by(2);
         for word in words.filter(|w| lexicon::content_trigger(w)) {
