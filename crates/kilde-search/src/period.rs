@@ -305,15 +305,24 @@ fn add_by_period(
     days: Vec<(i64, u64)>,
     by_start: &mut BTreeMap<i64, u64>,
 ) {
-    // The period holding the last day seen: its first day and the first day after it.
+    // The period holding the last day seen: its first day and the first day after
+    // it, and the count so far; the map is touched once per period, not per day.
     let mut period = (i64::MAX, i64::MIN);
+    let mut sum = 0;
     for (day, n) in days {
         if day >= period.1 || day < period.0 {
+            if sum > 0 {
+                *by_start.entry(period.0).or_default() += sum;
+            }
             let start = granularity.period_start(dates::from_day_number(day));
             let next = granularity.next(start).map_or(i64::MAX, dates::day_number);
             period = (dates::day_number(start), next);
+            sum = 0;
         }
-        *by_start.entry(period.0).or_default() += n;
+        sum += n;
+    }
+    if sum > 0 {
+        *by_start.entry(period.0).or_default() += sum;
     }
 }
 

@@ -336,3 +336,38 @@ fn the_total_counts_every_match_however_the_page_is_found() {
         }
     }
 }
+
+#[test]
+fn searching_segments_on_several_threads_gives_the_same_results() {
+    let tmp = tempfile::tempdir().unwrap();
+    let index = KildeIndex::open_or_create(tmp.path()).unwrap();
+    let mut writer = Writer::new(&index, 1).unwrap();
+    let articles = corpus();
+    writer.learn(articles.iter().map(|(a, _)| a.text.as_str()));
+    // One commit per article: one segment each, so the threads share real work.
+    for (a, d) in &articles {
+        assert!(writer.claim(&a.id).unwrap());
+        let document = writer.document(a, d);
+        writer.add(document).unwrap();
+        writer.commit().unwrap();
+    }
+    writer.finish().unwrap();
+    let answers = |threads: usize| -> Vec<String> {
+        let mut index = KildeIndex::open(tmp.path()).unwrap();
+        index.set_search_threads(threads).unwrap();
+        assert!(index.searcher().segment_readers().len() > 1);
+        ["atom", "lene", "\"lene dahl\"", "lene OR aalborg", ""]
+            .into_iter()
+            .map(|query| {
+                let mut request = SearchRequest::new(query, 10);
+                request.facets = kilde_search::FacetSet::ALL;
+                let results = index.search(&request).unwrap();
+                let hits: Vec<_> = results.hits.iter().map(|h| &h.id).collect();
+                format!("{query} {} {hits:?} {:?}", results.total, results.facets)
+            })
+            .collect()
+    };
+    let one = answers(1);
+    assert_eq!(one, answers(3));
+    assert!(one[1].contains(" 2 "), "{}", one[1]);
+}

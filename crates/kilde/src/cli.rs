@@ -297,6 +297,9 @@ pub struct BenchSearchArgs {
     /// Passes over the query file; the first warms the caches and is not counted.
     #[arg(long, default_value_t = 3)]
     pub runs: usize,
+    /// Threads searching one query's segments (default: one per core).
+    #[arg(long)]
+    pub threads: Option<usize>,
     /// Accepted for symmetry with the other commands: the output is always JSON.
     #[arg(long)]
     pub json: bool,

@@ -114,6 +114,8 @@ fn report(
 /// One line of a benchmark query file: engine-neutral, so every peer runs the same set.
 #[derive(Debug, serde::Deserialize)]
 struct BenchQuery {
+    #[serde(default)]
+    id: String,
     kind: String,
     terms: Vec<String>,
     #[serde(default)]
@@ -153,7 +155,10 @@ impl BenchQuery {
 /// the total, the facets asked for: `queries`) and as a user sees it, with
 /// highlighted snippets (`queries_with_snippets`).
 pub fn search(args: crate::cli::BenchSearchArgs) -> anyhow::Result<Outcome> {
-    let index = kilde_search::KildeIndex::open(&args.index)?;
+    let mut index = kilde_search::KildeIndex::open(&args.index)?;
+    if let Some(threads) = args.threads {
+        index.set_search_threads(threads)?;
+    }
     let text = std::fs::read_to_string(&args.queries)
         .with_context(|| format!("cannot read {}", args.queries.display()))?;
     let queries: Vec<BenchQuery> = text
@@ -171,9 +176,10 @@ pub fn search(args: crate::cli::BenchSearchArgs) -> anyhow::Result<Outcome> {
         .collect::<kilde_search::Result<_>>()?;
     type Latencies<'q> = std::collections::BTreeMap<&'q str, Vec<f64>>;
     let (mut bare, mut full) = (Latencies::new(), Latencies::new());
+    let mut per_query = vec![Vec::new(); queries.len()];
     let mut hits = 0usize;
     for pass in 0..args.runs.max(2) {
-        for (query, request) in queries.iter().zip(&requests) {
+        for ((query, request), times) in queries.iter().zip(&requests).zip(&mut per_query) {
             for (snippets, latencies) in [(false, &mut bare), (true, &mut full)] {
                 let request = kilde_search::SearchRequest {
                     snippets,
@@ -186,6 +192,9 @@ pub fn search(args: crate::cli::BenchSearchArgs) -> anyhow::Result<Outcome> {
                     latencies.entry(query.kind.as_str()).or_default().push(ms);
                     latencies.entry("all").or_default().push(ms);
                     hits += results.hits.len();
+                    if !snippets {
+                        times.push(ms);
+                    }
                 }
             }
         }
@@ -201,15 +210,32 @@ pub fn search(args: crate::cli::BenchSearchArgs) -> anyhow::Result<Outcome> {
             })
             .collect()
     };
+    // The queries that make the tail: slowest by their median over the passes.
+    let mut slowest: Vec<(f64, &BenchQuery)> = per_query
+        .iter_mut()
+        .zip(&queries)
+        .map(|(ms, query)| {
+            ms.sort_by(f64::total_cmp);
+            (ms[ms.len() / 2], query)
+        })
+        .collect();
+    slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let slowest: Vec<_> = slowest
+        .iter()
+        .take(10)
+        .map(|(ms, q)| json!({"id": q.id, "kind": q.kind, "terms": q.terms, "median_ms": round3(*ms)}))
+        .collect();
     let index_bytes: u64 = walkdir_size(&args.index);
     println!(
         "{}",
         json!({
             "engine": "kilde",
             "articles": index.num_articles(),
+            "search_threads": args.threads,
             "index_bytes": index_bytes,
             "queries": stats(bare),
             "queries_with_snippets": stats(full),
+            "slowest": slowest,
             "hits_returned": hits,
         })
     );
