@@ -1,11 +1,12 @@
-"""kilde's time expressions against HeidelTime's automatically generated Danish
-resources (`auto-danish`), on the same gold articles, scored by the same rules.
+"""kilde's time expressions against two peers, HeidelTime's automatically generated
+Danish resources (`auto-danish`) and Duckling's Danish rules (`da$core`), on the same
+gold articles, scored by the same rules.
 
-Used by bench/times_vs_heideltime.sh (which downloads HeidelTime and builds kilde);
-standard library only:
+Used by bench/times_vs_peers.sh (which downloads HeidelTime and Duckling and builds
+kilde); standard library only:
 
-  python3 bench/heideltime_times.py --jar HEIDELTIME.jar --kilde target/release/kilde \
-      --out DIR GOLD.jsonl [GOLD.jsonl ...]
+  python3 bench/peer_times.py --jar HEIDELTIME.jar --duckling-jars DIR \
+      --duckling-script RUN.clj --kilde target/release/kilde --out DIR GOLD.jsonl [...]
 
 For every gold article with a `times` layer (the gold format of `kilde eval news`,
 crates/kilde-news/README.md) it
@@ -16,7 +17,14 @@ crates/kilde-news/README.md) it
   as its first day, `2018-03-01`, because HeidelTime needs a day);
 - maps HeidelTime's TIMEX3 tags back to code-point offsets in the text (the tagged
   text with the tags removed must be the input text, or the run fails);
-- scores both systems with the rules of `kilde eval news` (kilde_news::eval):
+- runs Duckling 0.4.23 once over all of them in one JVM (RUN.clj, written by the
+  shell script: `duckling.core/parse` with module `:da$core`, dims `:time` and
+  `:duration`, reference time the article's date at 12:00 Europe/Copenhagen, a
+  month-precision date as its first day; no date: Duckling's default, now), then
+  keeps its non-latent winners, resolves partial overlaps (see `select_duckling`),
+  maps UTF-16 offsets to code points and turns its values into TIMEX3-style
+  strings (`duckling_value`);
+- scores the three systems with the rules of `kilde eval news` (kilde_news::eval):
   a system span matches a gold span when they overlap, one-to-one, largest overlap
   first; P/R/F1 over matches; value accuracy over all gold times, an unmatched gold
   time counting as wrong (`values_over_gold`, the figure `kilde eval news` prints).
@@ -27,7 +35,7 @@ crates/kilde-news/README.md) it
 
 Values are compared raw (as `kilde eval news` does) and after `normalize`, which
 maps notations that mean the same thing to one form, applied alike to gold,
-kilde and HeidelTime; see its docstring for the list.
+kilde, HeidelTime and Duckling (after `duckling_value`); see its docstring for the list.
 
 Writes DIR/summary.json (the figures) and DIR/details.json (every gold time with
 what each system gave, and each system's extra spans); prints a table, the
@@ -107,7 +115,7 @@ def dct_for(date):
 
 def normalize(value, dct=None):
     """One notation for values that mean the same thing. Applied alike to the gold,
-    kilde and HeidelTime values:
+    kilde, HeidelTime and Duckling values:
 
     - upper case, surrounding white space dropped;
     - a part of day after a date is dropped: HeidelTime's `2024-06-23TEV` (`søndag
@@ -118,6 +126,8 @@ def normalize(value, dct=None):
     - a decade: HeidelTime's `195` (TIMEX3) = `195X` = kilde's `1950/1959`;
       a century: `18` = `18XX` = `1800/1899`;
     - `PRESENT_REF` (`nu`, `i øjeblikket`) = the article's day when it has one.
+
+    Duckling's values are first written as TIMEX3 strings by `duckling_value`.
 
     Not normalized (different information, so counted as wrong): values left
     underspecified (`XXXX-05`: month known, year not resolved), `PAST_REF` and
@@ -386,6 +396,215 @@ def run_heideltime(jar, articles, workdir, jobs, java="java"):
         return dict(pool.map(one, enumerate(articles)))
 
 
+# ---------------------------------------------------------------- Duckling
+
+
+def edn_string(text):
+    """`text` as an ASCII-only EDN (Clojure reader) string literal."""
+    out = ['"']
+    for ch in text:
+        o = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif 0x20 <= o < 0x7F:
+            out.append(ch)
+        elif o > 0xFFFF:
+            o -= 0x10000
+            out.append(f"\\u{0xD800 + (o >> 10):04x}\\u{0xDC00 + (o & 0x3FF):04x}")
+        else:
+            out.append(f"\\u{o:04x}")
+    out.append('"')
+    return "".join(out)
+
+
+def utf16_to_code_points(text):
+    """Maps each UTF-16 offset of `text` (Java's string indices) to a code-point offset."""
+    table = []
+    for i, ch in enumerate(text):
+        table.extend([i] * (2 if ord(ch) > 0xFFFF else 1))
+    table.append(len(text))
+    return table
+
+
+def duckling_local(iso):
+    """Duckling's `2018-03-08T00:00:00.000+01:00` as a naive local datetime (its
+    fields are Copenhagen time, the reference time's zone; the offset is dropped)."""
+    return datetime.datetime.strptime(iso[:19], "%Y-%m-%dT%H:%M:%S")
+
+
+def add_months(dt, n):
+    y, m = divmod(dt.year * 12 + dt.month - 1 + n, 12)
+    return dt.replace(year=y, month=m + 1)
+
+
+def minus_grain(dt, grain):
+    """The start of the grain before `dt` (Duckling's interval ends are exclusive)."""
+    if grain == "year":
+        return dt.replace(year=dt.year - 1)
+    if grain == "quarter":
+        return add_months(dt, -3)
+    if grain == "month":
+        return add_months(dt, -1)
+    step = {"week": datetime.timedelta(days=7), "day": datetime.timedelta(days=1),
+            "hour": datetime.timedelta(hours=1), "minute": datetime.timedelta(minutes=1),
+            "second": datetime.timedelta(seconds=1)}
+    return dt - step[grain]
+
+
+def timex_at_grain(dt, grain):
+    """A TIMEX3 value for the `grain` that starts at `dt`."""
+    if grain == "year":
+        return f"{dt.year:04d}"
+    if grain == "quarter":
+        return f"{dt.year:04d}-Q{(dt.month - 1) // 3 + 1}"
+    if grain == "month":
+        return dt.strftime("%Y-%m")
+    if grain == "week":
+        y, w, _ = dt.isocalendar()
+        return f"{y:04d}-W{w:02d}"
+    if grain == "day":
+        return dt.strftime("%Y-%m-%d")
+    if grain == "hour":
+        return dt.strftime("%Y-%m-%dT%H:00")
+    if grain == "minute":
+        return dt.strftime("%Y-%m-%dT%H:%M")
+    if grain == "second":
+        return dt.strftime("%Y-%m-%dT%H:%M:%S")
+    raise BenchError(f"unknown Duckling grain {grain!r}")
+
+
+# Duckling's Danish seasons (languages/da/rules/time.clj) are day intervals starting on
+# these days (`sommer` comes out as 06-21 to 09-24, exclusive).
+DUCKLING_SEASONS = {"06-21": "SU", "03-20": "SP", "09-23": "FA", "12-21": "WI"}
+
+DURATION_UNITS = [("year", "Y", False), ("quarter", None, False), ("month", "M", False),
+                  ("week", "W", False), ("day", "D", False), ("hour", "H", True),
+                  ("minute", "M", True), ("second", "S", True)]
+
+
+def duckling_value(dim, value):
+    """Duckling's exported value as a TIMEX3-style string:
+
+    - a time `value` at its grain: year `2018`, quarter `2018-Q1`, month `2018-03`,
+      week `2018-W10` (ISO week of its first day), day `2018-03-08`, hour
+      `2018-03-08T14:00`, minute `…T14:30`, second `…T14:30:15`;
+    - an interval `from`/`to`: `A/B`, each at the interval's grain, B the last grain
+      inside it (Duckling's `to` is the exclusive end instant, so one grain is taken
+      off: `fra maj til juni` = from 2024-05-01 to 2024-07-01 = `2024-05/2024-06`); a
+      season, which Duckling gives as a day interval of about three months from the
+      season's first day (`sommer` = 2024-06-21 to 2024-09-24), as the TIMEX3 season
+      of its start year (`2024-SU`); one-sided intervals
+      (`før`/`efter`) as `A/..` and `../B`;
+    - a duration's fields as an ISO 8601 period: `{year 2}` = `P2Y`, `{hour 3}` =
+      `PT3H`, a quarter as three months.
+    """
+    if dim == "duration":
+        date, time = "", ""
+        for key, letter, is_time in DURATION_UNITS:
+            n = value.get(key)
+            if not isinstance(n, int):
+                continue
+            if key == "quarter":
+                date += f"{3 * n}M"
+            elif is_time:
+                time += f"{n}{letter}"
+            else:
+                date += f"{n}{letter}"
+        if not date and not time:
+            raise BenchError(f"Duckling duration without fields: {value}")
+        return "P" + date + (("T" + time) if time else "")
+    if value.get("type") == "value":
+        return timex_at_grain(duckling_local(value["value"]), value["grain"])
+    if value.get("type") == "interval":
+        a, b = value.get("from"), value.get("to")
+        if a and b:
+            grain = a["grain"]
+            start, end = duckling_local(a["value"]), duckling_local(b["value"])
+            season = DUCKLING_SEASONS.get(start.strftime("%m-%d"))
+            if grain == "day" and season and 85 <= (end - start).days <= 100:
+                return f"{start.year:04d}-{season}"
+            return f"{timex_at_grain(start, grain)}/{timex_at_grain(minus_grain(end, grain), grain)}"
+        if a:
+            return f"{timex_at_grain(duckling_local(a['value']), a['grain'])}/.."
+        if b:
+            return f"../{timex_at_grain(duckling_local(b['value']), b['grain'])}"
+    raise BenchError(f"unexpected Duckling value {value}")
+
+
+def select_duckling(winners):
+    """Duckling's `parse` already drops a candidate that another candidate of the same
+    dimension contains (or, with the same span, that scores lower), and a candidate of
+    either wanted dimension that a candidate of the other contains; winners that only
+    partly overlap, or that cover the same span with different dimensions, are all kept
+    (core.clj compare-tokens). Latent winners (Duckling's own flag for guesses that
+    need context, e.g. a bare number as a year, `aften` alone) are dropped, as its
+    users do. The rest are kept longest first (ties: earlier start, then time before
+    duration), each only if it overlaps none already kept, so the spans do not overlap.
+    Returns (kept, latent dropped, overlapping dropped)."""
+    plain = [w for w in winners if not w["latent"]]
+    plain.sort(key=lambda w: (-(w["end"] - w["start"]), w["start"], w["dim"] != "time"))
+    kept = []
+    for w in plain:
+        if all(w["end"] <= k["start"] or k["end"] <= w["start"] for k in kept):
+            kept.append(w)
+    kept.sort(key=lambda w: (w["start"], w["end"]))
+    return kept, len(winners) - len(plain), len(plain) - len(kept)
+
+
+def run_duckling(jars, script, articles, workdir, java="java"):
+    """Runs Duckling over all articles in one JVM. Returns (outputs, counts)."""
+    src = os.path.join(workdir, "duckling_input.edn")
+    with open(src, "w", encoding="ascii") as f:
+        for g in articles:
+            dct = dct_for(g.get("date"))
+            f.write(f"[{edn_string(g['_key'])} {edn_string(dct) if dct else 'nil'} "
+                    f"{edn_string(g['text'])}]\n")
+    cmd = [java, "-Dfile.encoding=UTF-8", "-Dsun.stdout.encoding=UTF-8",
+           "-cp", os.path.join(jars, "*"), "clojure.main", script]
+    with open(src, "rb") as stdin:
+        proc = subprocess.run(cmd, stdin=stdin, capture_output=True)
+    out = proc.stdout.decode("utf-8")
+    with open(os.path.join(workdir, "duckling.jsonl"), "w", encoding="utf-8") as f:
+        f.write(out)
+    if proc.returncode != 0 or "\n{\"done\":" not in "\n" + out:
+        raise BenchError(f"Duckling failed (exit {proc.returncode}):\n"
+                         + proc.stderr.decode("utf-8", "replace")[-3000:])
+    by_key = {g["_key"]: g for g in articles}
+    winners = {g["_key"]: [] for g in articles}
+    for line in out.splitlines():
+        if not line.startswith("{"):
+            continue
+        rec = json.loads(line, strict=False)
+        if "done" in rec:
+            if rec["done"] != len(articles):
+                raise BenchError(f"Duckling read {rec['done']} articles, not {len(articles)}")
+            continue
+        g = by_key[rec["article"]]
+        cp = utf16_to_code_points(g["text"])
+        start, end = cp[rec["start"]], cp[rec["end"]]
+        if g["text"][start:end] != rec["body"]:
+            raise BenchError(f"Duckling's span {rec['start']}..{rec['end']} in {g['id']} is "
+                             f"{g['text'][start:end]!r}, its body {rec['body']!r}")
+        winners[rec["article"]].append(
+            {"start": start, "end": end, "text": rec["body"], "dim": rec["dim"],
+             "latent": rec["latent"], "duckling": rec["value"],
+             "value": duckling_value(rec["dim"], rec["value"]), "type": rec["dim"]})
+    outputs, counts = {}, {"winners": 0, "latent_dropped": 0, "overlapping_dropped": 0}
+    for key, ws in winners.items():
+        outputs[key], latent, overlapping = select_duckling(ws)
+        counts["winners"] += len(ws)
+        counts["latent_dropped"] += latent
+        counts["overlapping_dropped"] += overlapping
+    counts["kept"] = sum(map(len, outputs.values()))
+    counts["dims_kept"] = {}
+    for spans in outputs.values():
+        for s in spans:
+            counts["dims_kept"][s["dim"]] = counts["dims_kept"].get(s["dim"], 0) + 1
+    return outputs, counts
+
+
 # ---------------------------------------------------------------- output
 
 
@@ -418,6 +637,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("gold", nargs="+")
     ap.add_argument("--jar", required=True, help="de.unihd.dbs.heideltime.standalone.jar")
+    ap.add_argument("--duckling-jars", required=True,
+                    help="directory with duckling-0.4.23.jar, clojure and the other jars")
+    ap.add_argument("--duckling-script", required=True, help="the Clojure script that runs Duckling")
     ap.add_argument("--kilde", required=True, help="the kilde binary")
     ap.add_argument("--out", required=True, help="directory for inputs and results")
     ap.add_argument("--jobs", type=int, default=2, help="HeidelTime processes at once")
@@ -434,8 +656,11 @@ def main():
 
     kilde_out = run_kilde(args.kilde, articles, workdir)
     ht_out = run_heideltime(args.jar, articles, workdir, args.jobs, args.java)
+    dk_out, dk_counts = run_duckling(args.duckling_jars, args.duckling_script, articles,
+                                     workdir, args.java)
 
-    systems = {"kilde": score(articles, kilde_out), "HeidelTime auto-danish": score(articles, ht_out)}
+    outputs = {"kilde": kilde_out, "HeidelTime auto-danish": ht_out, "Duckling da": dk_out}
+    systems = {name: score(articles, out) for name, out in outputs.items()}
 
     # Consistency with `kilde eval news`: same spans and raw values, same counts.
     reports = kilde_eval_news(args.kilde, args.gold)
@@ -449,7 +674,7 @@ def main():
             f"tp/predicted/gold {mine} vs {ev_times}, raw values "
             f"{k['values_over_gold_raw']['correct']} vs {ev_values}")
 
-    rows, extras = details(articles, {"kilde": kilde_out, "HeidelTime auto-danish": ht_out})
+    rows, extras = details(articles, outputs)
     ht_types = {}
     for spans in ht_out.values():
         for s in spans:
@@ -464,9 +689,15 @@ def main():
         "heideltime": {"jar": os.path.relpath(args.jar),
                        "options": "-l auto-danish -t news -pos no -dct <article date>",
                        "timex3_types": ht_types},
+        "duckling": {"jars": os.path.relpath(args.duckling_jars),
+                     "options": "duckling.core/parse :da$core [:time :duration], reference "
+                                "time the article's date 12:00 Europe/Copenhagen; latent "
+                                "winners dropped, partial overlaps resolved longest first",
+                     **dk_counts},
         "scoring": "kilde eval news rules: overlap one-to-one, largest overlap first; "
                    "values_over_gold counts an unmatched gold time as wrong; values "
-                   "normalized (see bench/heideltime_times.py normalize)",
+                   "normalized (see bench/peer_times.py normalize; Duckling's values "
+                   "written as TIMEX3 strings first, duckling_value)",
         "kilde_eval_news_agrees": True,
         "systems": systems,
     }
@@ -481,6 +712,10 @@ def main():
     print("(values over gold: right values, normalized, over all gold times, an unmatched one "
           "counting as wrong, as kilde eval news counts; prepositions apart: exact after "
           "dropping leading `i`, `fra`, `til`, `på`, `hele`, ... from both spans)")
+    dc = summary["duckling"]
+    print(f"\nDuckling: {dc['winners']} winners of duckling.core/parse, {dc['latent_dropped']} "
+          f"latent dropped, {dc['overlapping_dropped']} dropped for overlapping a longer one, "
+          f"{dc['kept']} kept {dc['dims_kept']}")
     for name in systems:
         missed = [r for r in rows if r[name] is None]
         wrong = [r for r in rows if r[name] is not None and not r[name]["value_ok"]]
@@ -504,5 +739,5 @@ if __name__ == "__main__":
     try:
         main()
     except BenchError as e:
-        print(f"heideltime_times: {e}", file=sys.stderr)
+        print(f"peer_times: {e}", file=sys.stderr)
         sys.exit(1)
