@@ -15,7 +15,7 @@ small=${3:-5000}
 out=target/bench
 mkdir -p "$out"
 cargo build --release --quiet -p kilde
-kilde=target/release/kilde
+kilde=${CARGO_TARGET_DIR:-target}/release/kilde
 corpus=$out/synth-$articles.txt
 [ -s "$corpus" ] || $kilde corpus synth --articles "$articles" --out "$corpus"
 ls -l "$corpus"

@@ -19,6 +19,15 @@
 //! **Memory is flat.** Input streams through one buffer; a line or article longer than
 //! [`ReadOptions::max_record_bytes`] is skipped and rejected without being held.
 //!
+//! **Two threads for a large seed-format stream.** Past its first 512 KiB, a
+//! second thread does the stream's `read()` calls (or decompression) and cuts it into
+//! records, handing over 256 KiB buffers (at most 8 queued, recycled); the two threads
+//! share the parsing, and the results come out in stream order, exactly as on one
+//! thread (same articles, same rejections with the same lines and offsets). A batch
+//! goes out before each read, so a slow stream (stdin, a pipe) still gives out each
+//! article as soon as it has arrived. Smaller streams and JSON Lines stay on the
+//! calling thread.
+//!
 //! **Offsets.** [`Origin::byte_offset`] and [`Origin::line`] count in the decompressed
 //! text; for a truncated compressed file [`RejectReason::Truncated`] also gives the
 //! compressed offset reached.
@@ -41,6 +50,7 @@ mod corpus;
 mod error;
 mod jsonl;
 mod lines;
+mod parallel;
 mod rejects;
 mod seed;
 mod source;

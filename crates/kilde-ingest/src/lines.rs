@@ -120,16 +120,9 @@ enum Boundary {
     Resume(usize),
 }
 
-/// Counts `needle` in `bytes`, in u8 lanes so it vectorizes.
+/// Counts `needle` in `bytes` (memchr's counter, vectorized for the CPU it runs on).
 pub(crate) fn count_byte(bytes: &[u8], needle: u8) -> u64 {
-    bytes
-        .chunks(255)
-        .map(|chunk| {
-            chunk
-                .iter()
-                .fold(0u8, |n, &b| n.wrapping_add(u8::from(b == needle))) as u64
-        })
-        .sum()
+    memchr::memchr_iter(needle, bytes).count() as u64
 }
 
 impl LineReader {
@@ -148,6 +141,36 @@ impl LineReader {
             date: memchr::memmem::Finder::new(b"date"),
             pending_long: None,
         }
+    }
+
+    /// Stream offset of the next byte to be given out.
+    pub(crate) fn offset(&self) -> u64 {
+        self.offset
+    }
+
+    /// True when the stream has been read to its end (or failed); what is buffered
+    /// may still have to be given out.
+    pub(crate) fn at_eof(&self) -> bool {
+        self.eof
+    }
+
+    /// Where in the buffer the next block starts: the block just given out ends here.
+    pub(crate) fn position(&self) -> usize {
+        self.start
+    }
+
+    /// Gives out the buffer (the blocks given out since the last read stay where they
+    /// are in it) and goes on in `fresh`, the unread rest moved to its start.
+    pub(crate) fn swap_buffer(&mut self, mut fresh: Vec<u8>) -> Vec<u8> {
+        let keep = self.end - self.start;
+        let want = CHUNK.max(keep + CHUNK / 4);
+        if fresh.len() < want {
+            fresh.resize(want, 0);
+        }
+        fresh[..keep].copy_from_slice(&self.buf[self.start..self.end]);
+        self.start = 0;
+        self.end = keep;
+        std::mem::replace(&mut self.buf, fresh)
     }
 
     /// Starts over on a new stream, keeping the buffer (shrunk if a long line grew it).
@@ -233,13 +256,26 @@ impl LineReader {
     /// date line. Records are found with one substring search each instead of line by
     /// line; one longer than the limit is skipped line by line in constant memory.
     pub(crate) fn next_block(&mut self) -> Block<'_> {
+        match self.block(true) {
+            Some(block) => block,
+            None => unreachable!("a block is always found when reading is allowed"),
+        }
+    }
+
+    /// [`next_block`](Self::next_block) from what is buffered: `None` where it would
+    /// have to read first (so a caller can pass on what it has before it may block).
+    pub(crate) fn buffered_block(&mut self) -> Option<Block<'_>> {
+        self.block(false)
+    }
+
+    fn block(&mut self, may_read: bool) -> Option<Block<'_>> {
         if let Some(block) = self.pending_long.take() {
-            return block;
+            return Some(block);
         }
         let mut scan = self.start + 1;
         loop {
             match self.find_boundary(scan) {
-                Boundary::At(q) => return self.take_record(q),
+                Boundary::At(q) => return Some(self.take_record(q)),
                 Boundary::Resume(at) => scan = at,
             }
             if self.eof {
@@ -249,7 +285,7 @@ impl LineReader {
                     let number = self.line + count_byte(rest, b'\n');
                     let offset = self.offset + rest.len() as u64;
                     self.start = self.end;
-                    return Block::Failed {
+                    return Some(Block::Failed {
                         error: self
                             .error
                             .take()
@@ -257,15 +293,18 @@ impl LineReader {
                         number,
                         offset,
                         head,
-                    };
+                    });
                 }
                 if self.start == self.end {
-                    return Block::End;
+                    return Some(Block::End);
                 }
-                return self.take_record(self.end);
+                return Some(self.take_record(self.end));
+            }
+            if !may_read {
+                return None;
             }
             if self.end - self.start > self.max_line {
-                return self.skip_record();
+                return Some(self.skip_record());
             }
             let rel = scan - self.start;
             self.fill();

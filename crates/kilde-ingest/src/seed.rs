@@ -7,6 +7,7 @@ use kilde_core::{Article, ArticleDate, DateError};
 use crate::Rejection;
 use crate::error::RejectReason;
 use crate::lines::{Block, LineReader, count_byte};
+use crate::parallel::Parallel;
 use crate::source::{Context, looks_binary, to_str};
 
 /// Where the date token and the body lie in a date line.
@@ -146,13 +147,33 @@ pub(crate) fn split_signoff(body: &str) -> (&str, Vec<String>) {
 }
 
 /// Parses one seed-format stream into articles and rejections.
+///
+/// A large stream (more than [`PARALLEL_AFTER`] bytes) goes on in [`Parallel`]: a
+/// second thread reads and cuts it into records, and the two threads share the
+/// parsing, with the same results in the same order.
 pub(crate) struct SeedParser {
     done: bool,
+    parallel: Option<Parallel>,
+    /// Stream offset from which a second thread helps ([`PARALLEL_AFTER`]).
+    parallel_after: u64,
 }
+
+/// Bytes of a stream parsed on the calling thread alone before a second thread helps.
+const PARALLEL_AFTER: u64 = 512 * 1024;
 
 impl SeedParser {
     pub(crate) fn new() -> Self {
-        SeedParser { done: false }
+        Self::with_parallel_after(PARALLEL_AFTER)
+    }
+
+    /// A parser that takes a second thread from stream offset `offset` on
+    /// (`u64::MAX`: never).
+    pub(crate) fn with_parallel_after(offset: u64) -> Self {
+        SeedParser {
+            done: false,
+            parallel: None,
+            parallel_after: offset,
+        }
     }
 
     /// The next article or rejection of the stream, `None` at its end.
@@ -161,56 +182,86 @@ impl SeedParser {
         reader: &mut LineReader,
         cx: &Context,
     ) -> Option<Result<Article, Rejection>> {
+        if let Some(parallel) = &mut self.parallel {
+            let item = parallel.next();
+            if item.is_none() {
+                self.parallel = None;
+                self.done = true;
+            }
+            return item;
+        }
         if self.done {
             return None;
         }
-        loop {
-            match reader.next_block() {
-                Block::Record {
-                    bytes,
-                    number,
-                    offset,
-                } => {
-                    if let Some(dl) = date_line(bytes) {
-                        return Some(article(cx, bytes, number, offset, dl));
-                    }
-                    if let Some(rejection) = junk(cx, bytes, number, offset) {
-                        return Some(Err(rejection));
-                    }
-                }
-                Block::TooLong {
-                    number,
-                    offset,
-                    len,
-                    head,
-                } => {
-                    let reason = if date_line(&head).is_some() {
-                        RejectReason::TooLong {
-                            len,
-                            limit: cx.max_record_bytes as u64,
-                        }
-                    } else if looks_binary(&head) {
-                        RejectReason::Binary
-                    } else {
-                        RejectReason::MissingDate
-                    };
-                    return Some(Err(cx.reject(number, offset, reason, &head)));
-                }
-                Block::Failed {
-                    error,
-                    number,
-                    offset,
-                    head,
-                } => {
-                    self.done = true;
-                    return Some(Err(cx.failure(error, number, offset, &head)));
-                }
-                Block::End => {
-                    self.done = true;
-                    return None;
-                }
+        if reader.offset() >= self.parallel_after && !reader.at_eof() {
+            // Without a thread to be had, go on alone.
+            self.parallel = Parallel::start(reader, cx);
+            if self.parallel.is_some() {
+                return self.next(reader, cx);
             }
         }
+        loop {
+            let block = reader.next_block();
+            let end = matches!(block, Block::Failed { .. } | Block::End);
+            let item = parse_block(cx, block);
+            if end {
+                self.done = true;
+            }
+            if item.is_some() || end {
+                return item;
+            }
+        }
+    }
+}
+
+/// What one block of the stream gives: an article, a rejection, or nothing (blank
+/// text before the first date line, or the end of the stream).
+pub(crate) fn parse_block(cx: &Context, block: Block<'_>) -> Option<Result<Article, Rejection>> {
+    match block {
+        Block::Record {
+            bytes,
+            number,
+            offset,
+        } => parse_record(cx, bytes, number, offset),
+        Block::TooLong {
+            number,
+            offset,
+            len,
+            head,
+        } => {
+            let reason = if date_line(&head).is_some() {
+                RejectReason::TooLong {
+                    len,
+                    limit: cx.max_record_bytes as u64,
+                }
+            } else if looks_binary(&head) {
+                RejectReason::Binary
+            } else {
+                RejectReason::MissingDate
+            };
+            Some(Err(cx.reject(number, offset, reason, &head)))
+        }
+        Block::Failed {
+            error,
+            number,
+            offset,
+            head,
+        } => Some(Err(cx.failure(error, number, offset, &head))),
+        Block::End => None,
+    }
+}
+
+/// One record: an article if it starts with a date line, else text before the first
+/// date line (a rejection unless blank).
+pub(crate) fn parse_record(
+    cx: &Context,
+    bytes: &[u8],
+    number: u64,
+    offset: u64,
+) -> Option<Result<Article, Rejection>> {
+    match date_line(bytes) {
+        Some(dl) => Some(article(cx, bytes, number, offset, dl)),
+        None => junk(cx, bytes, number, offset).map(Err),
     }
 }
 
