@@ -16,6 +16,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 
 use crate::analyzer;
+use crate::date_filter::DateFilter;
 use crate::dates;
 use crate::error::{Error, Result};
 use crate::index::KildeIndex;
@@ -81,9 +82,6 @@ pub fn compile(
             filters.to.as_deref().unwrap_or_default()
         )));
     }
-    if from.is_some() || to.is_some() {
-        clauses.push((Occur::Must, c.overlap(from, to)));
-    }
     if !filters.sources.is_empty() {
         let any = filters
             .sources
@@ -104,13 +102,18 @@ pub fn compile(
             c.words(&[c.index.fields().speaker_text], speaker),
         ));
     }
-    Ok(match clauses.len() {
+    let query: Boxed = match clauses.len() {
         0 => Box::new(AllQuery),
         1 => clauses
             .pop()
             .map(|(_, q)| q)
             .unwrap_or_else(|| Box::new(AllQuery)),
         _ => Box::new(BooleanQuery::new(clauses)),
+    };
+    Ok(if from.is_some() || to.is_some() {
+        Box::new(DateFilter::new(query, from, to))
+    } else {
+        query
     })
 }
 

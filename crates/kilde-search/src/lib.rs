@@ -8,6 +8,7 @@
 
 pub mod analyzer;
 mod compile;
+mod date_filter;
 mod dates;
 pub mod decompound;
 mod error;
