@@ -23,6 +23,12 @@ corpus=$out/synth-$articles.txt
 
 $kilde bench tokens "$corpus" --runs "$runs" --threads 1 > "$out/kilde-tokens-1.json"
 $kilde bench tokens "$corpus" --runs "$runs" --threads 2 > "$out/kilde-tokens-2.json"
+# The machine's own second core, as a control: two independent one-thread
+# processes at once. Their summed throughput over one process is the most two
+# threads could gain here (on a shared or hyperthreaded host it is under 2).
+$kilde bench tokens "$corpus" --runs "$runs" --threads 1 > "$out/kilde-tokens-pair-a.json" &
+$kilde bench tokens "$corpus" --runs "$runs" --threads 1 > "$out/kilde-tokens-pair-b.json"
+wait
 target/bench-venv/bin/python bench/spacy_tokenize.py "$corpus" --runs "$runs" > "$out/spacy-tokens.json"
 
 python3 - "$out" <<'PY'
@@ -37,5 +43,8 @@ print(f"kilde tokens+sentences, 1 thread   : {k1['mb_per_s']:8.2f} MB/s  ({k1['t
 print(f"kilde tokens+sentences, 2 threads  : {k2['mb_per_s']:8.2f} MB/s")
 print(f"ratio kilde(1 thread)/spaCy        : {k1['mb_per_s']/sp['mb_per_s']:8.1f}x")
 print(f"ratio kilde(2 threads)/spaCy       : {k2['mb_per_s']/sp['mb_per_s']:8.1f}x")
+pair = sum(json.load(open(f"{out}/kilde-tokens-pair-{x}.json"))["mb_per_s"] for x in "ab")
 print(f"second core speed-up               : {k2['mb_per_s']/k1['mb_per_s']:8.2f}x")
+print(f"control: two 1-thread processes    : {pair/k1['mb_per_s']:8.2f}x  ({pair:.2f} MB/s together)")
+print(f"two threads / two processes        : {k2['mb_per_s']/pair:8.2f}")
 PY
