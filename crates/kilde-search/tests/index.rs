@@ -86,6 +86,11 @@ fn corpus() -> Vec<(Article, Doc)> {
 }
 
 fn build(dir: &std::path::Path) -> KildeIndex {
+    build_in_commits(dir, false)
+}
+
+/// The corpus in one commit, or one commit (so one segment) per article.
+fn build_in_commits(dir: &std::path::Path, commit_each: bool) -> KildeIndex {
     let index = KildeIndex::open_or_create(dir).unwrap();
     let mut writer = Writer::new(&index, 1).unwrap();
     let articles = corpus();
@@ -94,6 +99,9 @@ fn build(dir: &std::path::Path) -> KildeIndex {
         assert!(writer.claim(&a.id).unwrap());
         let document = writer.document(a, d);
         writer.add(document).unwrap();
+        if commit_each {
+            writer.commit().unwrap();
+        }
     }
     writer.finish().unwrap();
     index
@@ -340,18 +348,8 @@ fn the_total_counts_every_match_however_the_page_is_found() {
 #[test]
 fn searching_segments_on_several_threads_gives_the_same_results() {
     let tmp = tempfile::tempdir().unwrap();
-    let index = KildeIndex::open_or_create(tmp.path()).unwrap();
-    let mut writer = Writer::new(&index, 1).unwrap();
-    let articles = corpus();
-    writer.learn(articles.iter().map(|(a, _)| a.text.as_str()));
-    // One commit per article: one segment each, so the threads share real work.
-    for (a, d) in &articles {
-        assert!(writer.claim(&a.id).unwrap());
-        let document = writer.document(a, d);
-        writer.add(document).unwrap();
-        writer.commit().unwrap();
-    }
-    writer.finish().unwrap();
+    // One segment per article, so the threads share real work.
+    drop(build_in_commits(tmp.path(), true));
     let answers = |threads: usize| -> Vec<String> {
         let mut index = KildeIndex::open(tmp.path()).unwrap();
         index.set_search_threads(threads).unwrap();
