@@ -15,6 +15,7 @@ mod error;
 pub mod eval;
 mod facets;
 mod index;
+mod merge;
 mod period;
 mod profile;
 pub mod query;

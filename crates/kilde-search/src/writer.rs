@@ -17,6 +17,7 @@ use crate::dates;
 use crate::decompound::{self, Lexicon};
 use crate::error::{Error, Result};
 use crate::index::{KildeIndex, LEXICON_FILE};
+use crate::merge::BoundedMergePolicy;
 
 /// Memory tantivy may buffer before it writes a segment, per indexing thread.
 const MEMORY_PER_THREAD: usize = 64 << 20;
@@ -43,6 +44,7 @@ impl<'a> Writer<'a> {
         let writer = index
             .tantivy()
             .writer_with_num_threads(threads, threads * MEMORY_PER_THREAD)?;
+        writer.set_merge_policy(Box::new(BoundedMergePolicy::default()));
         let path = index.dir().join(LEXICON_FILE);
         let lexicon = if path.exists() {
             Lexicon::load(&path).map_err(|source| Error::Io { path, source })?
