@@ -12,6 +12,7 @@
 //! more than `CANDIDATES` values counted more often.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use kilde_core::EntityLabel;
 use serde::Serialize;
@@ -19,6 +20,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
+use crate::column_cache::{self, ColumnCache, Ordinals};
 use crate::error::{Error, Result};
 use crate::period::{Granularity, PeriodCounts, SegmentTally, Tally};
 use crate::schema;
@@ -89,14 +91,15 @@ impl FacetSet {
 }
 
 /// Counts the facets of a [`FacetSet`] among the matching articles.
-pub(crate) struct FacetCounter {
+pub(crate) struct FacetCounter<'a> {
     set: FacetSet,
     k: usize,
+    cache: &'a ColumnCache,
 }
 
-impl FacetCounter {
-    pub(crate) fn new(set: FacetSet, k: usize) -> FacetCounter {
-        FacetCounter { set, k }
+impl<'a> FacetCounter<'a> {
+    pub(crate) fn new(set: FacetSet, k: usize, cache: &'a ColumnCache) -> FacetCounter<'a> {
+        FacetCounter { set, k, cache }
     }
 
     /// The value fields counted, in the order of [`SegmentCounts::values`].
@@ -157,7 +160,9 @@ pub(crate) struct FacetFruit {
 
 /// One value field of one segment: counts by term ordinal.
 struct ValueCounts {
+    /// The column, for its dictionary.
     column: StrColumn,
+    ordinals: Arc<Ordinals>,
     counts: Vec<u32>,
 }
 
@@ -165,13 +170,13 @@ pub(crate) struct SegmentCounts {
     matched: u64,
     months: Option<SegmentTally>,
     values: Vec<ValueCounts>,
-    /// Scratch buffers reused by every block.
+    /// Scratch buffers for reading a sparse block from the columns.
     docs: Vec<DocId>,
     rows: Vec<u32>,
     ords: Vec<u64>,
 }
 
-impl Collector for FacetCounter {
+impl Collector for FacetCounter<'_> {
     type Fruit = FacetFruit;
     type Child = SegmentCounts;
 
@@ -181,7 +186,8 @@ impl Collector for FacetCounter {
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentCounts> {
         let months = if self.set.months {
-            Some(PeriodCounts::new(Granularity::Month).for_segment(ordinal, segment)?)
+            let tally = PeriodCounts::new(Granularity::Month).for_segment(ordinal, segment)?;
+            Some(tally.with_cache(self.cache, segment))
         } else {
             None
         };
@@ -192,8 +198,13 @@ impl Collector for FacetCounter {
                     "the column of facet {field} is missing"
                 ))
             })?;
+            let ordinals = self.cache.ordinals(segment, &field, &column);
             let counts = vec![0; column.num_terms()];
-            values.push(ValueCounts { column, counts });
+            values.push(ValueCounts {
+                column,
+                ordinals,
+                counts,
+            });
         }
         Ok(SegmentCounts {
             matched: 0,
@@ -257,7 +268,16 @@ impl SegmentCollector for SegmentCounts {
         if let Some(months) = &mut self.months {
             months.collect_block(docs);
         }
+        let dense = column_cache::is_dense(docs);
         for field in &mut self.values {
+            if dense {
+                for &doc in docs {
+                    for &ord in field.ordinals.of(doc) {
+                        count(&mut field.counts, u64::from(ord));
+                    }
+                }
+                continue;
+            }
             let ords: &Column<u64> = field.column.ords();
             self.docs.clear();
             self.rows.clear();
@@ -265,9 +285,7 @@ impl SegmentCollector for SegmentCounts {
             self.ords.resize(self.rows.len(), 0);
             ords.values.get_vals(&self.rows, &mut self.ords);
             for &ord in &self.ords {
-                if let Some(n) = field.counts.get_mut(ord as usize) {
-                    *n += 1;
-                }
+                count(&mut field.counts, ord);
             }
         }
     }
@@ -278,6 +296,13 @@ impl SegmentCollector for SegmentCounts {
             months: self.months.map(SegmentTally::harvest),
             values: self.values.into_iter().map(ValueCounts::top).collect(),
         }
+    }
+}
+
+#[inline]
+fn count(counts: &mut [u32], ord: u64) {
+    if let Some(n) = counts.get_mut(ord as usize) {
+        *n += 1;
     }
 }
 

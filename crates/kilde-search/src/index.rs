@@ -9,6 +9,7 @@ use tantivy::schema::Term;
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher};
 
 use crate::analyzer;
+use crate::column_cache::ColumnCache;
 use crate::error::{Error, Result};
 use crate::schema::{Fields, SCHEMA_VERSION};
 
@@ -31,6 +32,7 @@ pub struct KildeIndex {
     index: Index,
     fields: Fields,
     reader: IndexReader,
+    columns: ColumnCache,
 }
 
 impl KildeIndex {
@@ -102,6 +104,7 @@ impl KildeIndex {
             index,
             fields,
             reader,
+            columns: ColumnCache::default(),
         })
     }
 
@@ -128,6 +131,11 @@ impl KildeIndex {
     /// The tantivy index.
     pub fn tantivy(&self) -> &Index {
         &self.index
+    }
+
+    /// Facet columns decoded so far.
+    pub(crate) fn columns(&self) -> &ColumnCache {
+        &self.columns
     }
 
     /// The schema's fields.

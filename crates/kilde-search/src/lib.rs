@@ -7,6 +7,7 @@
 //! are shared by indexing and querying.
 
 pub mod analyzer;
+mod column_cache;
 mod compile;
 mod date_filter;
 mod dates;

@@ -2,6 +2,7 @@
 //! and the attention-over-time series, straight from the date fast fields.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use rustc_hash::FxHashMap;
@@ -10,8 +11,12 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
+use crate::column_cache::{self, ColumnCache, Days};
 use crate::dates;
 use crate::search::{Attention, Count};
+
+/// The fast field holding the first day of each article's date.
+const START_FIELD: &str = "date_start";
 
 /// The width of one point of a time series.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -138,6 +143,19 @@ pub(crate) struct SegmentTally {
     /// Scratch for a block of date values.
     starts: Vec<Option<i64>>,
     ends: Vec<Option<i64>>,
+    /// The start column decoded (see [`ColumnCache`]), for series by month or year.
+    decoded: Option<Arc<Days>>,
+}
+
+impl SegmentTally {
+    /// Reads the start dates from `cache` instead of the compressed column, where
+    /// the series needs nothing else (months and years).
+    pub(crate) fn with_cache(mut self, cache: &ColumnCache, segment: &SegmentReader) -> Self {
+        if self.end.is_none() {
+            self.decoded = Some(cache.days(segment, START_FIELD, &self.start));
+        }
+        self
+    }
 }
 
 /// Longest span of days counted in an array (about 180 years); a segment whose
@@ -213,7 +231,7 @@ impl Collector for PeriodCounts {
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentTally> {
         let fast = segment.fast_fields();
-        let start = fast.i64("date_start")?;
+        let start = fast.i64(START_FIELD)?;
         let end = if self.granularity.places_months() {
             None
         } else {
@@ -228,6 +246,7 @@ impl Collector for PeriodCounts {
             undated: 0,
             starts: Vec::new(),
             ends: Vec::new(),
+            decoded: None,
         })
     }
 
@@ -263,6 +282,19 @@ impl SegmentCollector for SegmentTally {
     }
 
     fn collect_block(&mut self, docs: &[DocId]) {
+        if let Some(decoded) = self
+            .decoded
+            .as_ref()
+            .filter(|_| column_cache::is_dense(docs))
+        {
+            for &doc in docs {
+                match decoded.of(doc) {
+                    Days::NONE => self.undated += 1,
+                    day => self.days.add(i64::from(day)),
+                }
+            }
+            return;
+        }
         self.starts.clear();
         self.starts.resize(docs.len(), None);
         self.start.first_vals(docs, &mut self.starts);

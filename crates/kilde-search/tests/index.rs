@@ -369,3 +369,77 @@ fn searching_segments_on_several_threads_gives_the_same_results() {
     assert_eq!(one, answers(3));
     assert!(one[1].contains(" 2 "), "{}", one[1]);
 }
+
+#[test]
+fn facets_follow_the_index_as_articles_are_added() {
+    let tmp = tempfile::tempdir().unwrap();
+    let index = KildeIndex::open_or_create(tmp.path()).unwrap();
+    let everything = |index: &KildeIndex| {
+        let mut request = SearchRequest::new("", 10);
+        request.facets = kilde_search::FacetSet::ALL;
+        index.search(&request).unwrap()
+    };
+    let articles = corpus();
+    let mut writer = Writer::new(&index, 1).unwrap();
+    writer.learn(articles.iter().map(|(a, _)| a.text.as_str()));
+    for (added, (a, d)) in articles.iter().enumerate() {
+        let document = writer.document(a, d);
+        writer.add(document).unwrap();
+        writer.commit().unwrap();
+        // The same open index, whose facet columns were decoded at the last search,
+        // counts the new segment too, as a freshly opened one does.
+        let results = everything(&index);
+        let facets = results.facets.unwrap();
+        assert_eq!(results.total, added + 1);
+        let dated: u64 = facets.months.iter().map(|c| c.count).sum();
+        assert_eq!(dated, added as u64 + 1, "{:?}", facets.months);
+        let fresh = KildeIndex::open(tmp.path()).unwrap();
+        assert_eq!(
+            format!("{facets:?}"),
+            format!("{:?}", everything(&fresh).facets.unwrap())
+        );
+    }
+    writer.finish().unwrap();
+}
+
+/// Every article matching, in order: blocks of matches close together are counted
+/// from the decoded columns, and must count what the columns hold.
+#[test]
+fn facets_over_dense_matches_count_every_value() {
+    let tmp = tempfile::tempdir().unwrap();
+    let index = KildeIndex::open_or_create(tmp.path()).unwrap();
+    let mut writer = Writer::new(&index, 1).unwrap();
+    for i in 0..90 {
+        let date = format!("2026-0{}-{:02}", 1 + i % 3, 1 + i % 28);
+        let text = if i % 2 == 0 {
+            format!("Artikel {i} om havnen, siger Lene Dahl.")
+        } else {
+            format!("Artikel {i} om skolerne i Odense.")
+        };
+        let people: &[&str] = if i % 2 == 0 { &["Lene Dahl"] } else { &[] };
+        let (a, d) = article(&date, &text, people, None);
+        let document = writer.document(&a, &d);
+        writer.add(document).unwrap();
+    }
+    writer.finish().unwrap();
+    let mut request = SearchRequest::new("", 10);
+    request.facets = kilde_search::FacetSet::ALL;
+    let results = index.search(&request).unwrap();
+    let facets = results.facets.unwrap();
+    assert_eq!(results.total, 90);
+    let counts = |list: &[kilde_search::Count]| -> Vec<(String, u64)> {
+        list.iter().map(|c| (c.value.clone(), c.count)).collect()
+    };
+    assert_eq!(
+        counts(&facets.months),
+        [("2026-01", 30), ("2026-02", 30), ("2026-03", 30)].map(|(m, n)| (m.to_string(), n))
+    );
+    assert_eq!(
+        counts(&facets.sources),
+        [("Reuters", 90), ("ritzau", 90)].map(|(s, n)| (s.to_string(), n))
+    );
+    assert_eq!(
+        counts(&facets.entities["PER"]),
+        [("Lene Dahl".to_string(), 45)]
+    );
+}
