@@ -94,11 +94,11 @@ impl FacetSet {
 pub(crate) struct FacetCounter<'a> {
     set: FacetSet,
     k: usize,
-    cache: &'a ColumnCache,
+    cache: Option<&'a ColumnCache>,
 }
 
 impl<'a> FacetCounter<'a> {
-    pub(crate) fn new(set: FacetSet, k: usize, cache: &'a ColumnCache) -> FacetCounter<'a> {
+    pub(crate) fn new(set: FacetSet, k: usize, cache: Option<&'a ColumnCache>) -> FacetCounter<'a> {
         FacetCounter { set, k, cache }
     }
 
@@ -162,7 +162,8 @@ pub(crate) struct FacetFruit {
 struct ValueCounts {
     /// The column, for its dictionary.
     column: StrColumn,
-    ordinals: Arc<Ordinals>,
+    /// The column decoded, when the index keeps decoded columns.
+    ordinals: Option<Arc<Ordinals>>,
     counts: Vec<u32>,
 }
 
@@ -187,7 +188,10 @@ impl Collector for FacetCounter<'_> {
     ) -> tantivy::Result<SegmentCounts> {
         let months = if self.set.months {
             let tally = PeriodCounts::new(Granularity::Month).for_segment(ordinal, segment)?;
-            Some(tally.with_cache(self.cache, segment))
+            Some(match self.cache {
+                Some(cache) => tally.with_cache(cache, segment),
+                None => tally,
+            })
         } else {
             None
         };
@@ -198,7 +202,9 @@ impl Collector for FacetCounter<'_> {
                     "the column of facet {field} is missing"
                 ))
             })?;
-            let ordinals = self.cache.ordinals(segment, &field, &column);
+            let ordinals = self
+                .cache
+                .map(|cache| cache.ordinals(segment, &field, &column));
             let counts = vec![0; column.num_terms()];
             values.push(ValueCounts {
                 column,
@@ -270,9 +276,9 @@ impl SegmentCollector for SegmentCounts {
         }
         let dense = column_cache::is_dense(docs);
         for field in &mut self.values {
-            if dense {
+            if let Some(ordinals) = field.ordinals.as_ref().filter(|_| dense) {
                 for &doc in docs {
-                    for &ord in field.ordinals.of(doc) {
+                    for &ord in ordinals.of(doc) {
                         count(&mut field.counts, u64::from(ord));
                     }
                 }

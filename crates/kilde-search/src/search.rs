@@ -323,12 +323,14 @@ impl KildeIndex {
         query: &dyn tantivy::query::Query,
         set: FacetSet,
     ) -> Result<(usize, Facets)> {
-        let live = searcher
-            .segment_readers()
-            .iter()
-            .map(|segment| segment.segment_id())
-            .collect();
-        self.columns().retain(&live);
+        if let Some(columns) = self.columns() {
+            let live = searcher
+                .segment_readers()
+                .iter()
+                .map(|segment| segment.segment_id())
+                .collect();
+            columns.retain(&live);
+        }
         let counter = FacetCounter::new(set, FACET_VALUES, self.columns());
         let fruit = searcher.search(query, &counter)?;
         Ok(counter.results(fruit))

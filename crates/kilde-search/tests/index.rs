@@ -373,7 +373,8 @@ fn searching_segments_on_several_threads_gives_the_same_results() {
 #[test]
 fn facets_follow_the_index_as_articles_are_added() {
     let tmp = tempfile::tempdir().unwrap();
-    let index = KildeIndex::open_or_create(tmp.path()).unwrap();
+    let mut index = KildeIndex::open_or_create(tmp.path()).unwrap();
+    index.keep_decoded_columns();
     let everything = |index: &KildeIndex| {
         let mut request = SearchRequest::new("", 10);
         request.facets = kilde_search::FacetSet::ALL;
@@ -407,7 +408,8 @@ fn facets_follow_the_index_as_articles_are_added() {
 #[test]
 fn facets_over_dense_matches_count_every_value() {
     let tmp = tempfile::tempdir().unwrap();
-    let index = KildeIndex::open_or_create(tmp.path()).unwrap();
+    let mut index = KildeIndex::open_or_create(tmp.path()).unwrap();
+    index.keep_decoded_columns();
     let mut writer = Writer::new(&index, 1).unwrap();
     for i in 0..90 {
         let date = format!("2026-0{}-{:02}", 1 + i % 3, 1 + i % 28);
@@ -422,24 +424,28 @@ fn facets_over_dense_matches_count_every_value() {
         writer.add(document).unwrap();
     }
     writer.finish().unwrap();
-    let mut request = SearchRequest::new("", 10);
-    request.facets = kilde_search::FacetSet::ALL;
-    let results = index.search(&request).unwrap();
-    let facets = results.facets.unwrap();
-    assert_eq!(results.total, 90);
-    let counts = |list: &[kilde_search::Count]| -> Vec<(String, u64)> {
-        list.iter().map(|c| (c.value.clone(), c.count)).collect()
-    };
-    assert_eq!(
-        counts(&facets.months),
-        [("2026-01", 30), ("2026-02", 30), ("2026-03", 30)].map(|(m, n)| (m.to_string(), n))
-    );
-    assert_eq!(
-        counts(&facets.sources),
-        [("Reuters", 90), ("ritzau", 90)].map(|(s, n)| (s.to_string(), n))
-    );
-    assert_eq!(
-        counts(&facets.entities["PER"]),
-        [("Lene Dahl".to_string(), 45)]
-    );
+    // With the columns decoded (as `kilde serve` keeps them) and without.
+    let plain = KildeIndex::open(tmp.path()).unwrap();
+    for index in [&index, &plain] {
+        let mut request = SearchRequest::new("", 10);
+        request.facets = kilde_search::FacetSet::ALL;
+        let results = index.search(&request).unwrap();
+        let facets = results.facets.unwrap();
+        assert_eq!(results.total, 90);
+        let counts = |list: &[kilde_search::Count]| -> Vec<(String, u64)> {
+            list.iter().map(|c| (c.value.clone(), c.count)).collect()
+        };
+        assert_eq!(
+            counts(&facets.months),
+            [("2026-01", 30), ("2026-02", 30), ("2026-03", 30)].map(|(m, n)| (m.to_string(), n))
+        );
+        assert_eq!(
+            counts(&facets.sources),
+            [("Reuters", 90), ("ritzau", 90)].map(|(s, n)| (s.to_string(), n))
+        );
+        assert_eq!(
+            counts(&facets.entities["PER"]),
+            [("Lene Dahl".to_string(), 45)]
+        );
+    }
 }

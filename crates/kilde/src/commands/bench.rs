@@ -156,6 +156,8 @@ impl BenchQuery {
 /// highlighted snippets (`queries_with_snippets`).
 pub fn search(args: crate::cli::BenchSearchArgs) -> anyhow::Result<Outcome> {
     let mut index = kilde_search::KildeIndex::open(&args.index)?;
+    // Measured as `kilde serve` answers: a long-lived process.
+    index.keep_decoded_columns();
     if let Some(threads) = args.threads {
         index.set_search_threads(threads)?;
     }

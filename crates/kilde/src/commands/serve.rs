@@ -20,7 +20,9 @@ pub fn run(index: &Path, server: &ServerArgs) -> anyhow::Result<Outcome> {
             server.addr
         );
     }
-    let index = Arc::new(KildeIndex::open(index)?);
+    let mut index = KildeIndex::open(index)?;
+    index.keep_decoded_columns();
+    let index = Arc::new(index);
     let pipeline = Arc::new(super::pipeline());
     let analyzer = {
         let pipeline = Arc::clone(&pipeline);
