@@ -6,12 +6,14 @@
 //! matches 800k articles spends most of its time there, once per facet field
 //! (seven with every facet). Decoded once, a lookup is two array reads.
 //!
-//! The arrays cost 4 bytes per article and per value, about 8 MB per field at a
-//! million articles, several times the compressed column: read at scattered
-//! articles they miss the CPU caches more often than the column does, so they
-//! serve only blocks of matches that lie close together ([`is_dense`]), where
-//! they are read in order. A segment's arrays are built by the first facet search
-//! that reads it and dropped once the segment has left the index (merged away).
+//! The arrays cost 4 bytes per article and per value (about 125 MB at a million
+//! articles with every facet), several times the compressed column: read at
+//! scattered articles they miss the CPU caches more often than the column does, so
+//! they serve only blocks of matches that lie close together ([`is_dense`]), where
+//! they are read in order. Only an index asked to keep them
+//! ([`crate::KildeIndex::keep_decoded_columns`], a long-lived server) has a cache.
+//! A segment's arrays are built by the first facet search that reads it and
+//! dropped once the segment has left the index (merged away).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
